@@ -1,0 +1,132 @@
+"""Command line: turn arguments into BuildOptions, call the package, map results
+to exit codes (0 clean, 1 content errors, 2 usage errors)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .diagnostics import PressroomError, Report, UsageError
+from .options import BuildOptions
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _common_options() -> argparse.ArgumentParser:
+    defaults = BuildOptions()
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--sources", type=Path, default=argparse.SUPPRESS,
+                        help=f"sources folder (default: {defaults.sources_dir})")
+    common.add_argument("--layouts", type=Path, default=argparse.SUPPRESS,
+                        help=f"layouts folder (default: {defaults.layouts_dir})")
+    common.add_argument("--output", type=Path, default=argparse.SUPPRESS,
+                        help=f"output folder (default: {defaults.output_dir})")
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                        help="print only problems and the summary")
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show a traceback when something fails")
+    return common
+
+
+def make_parser() -> argparse.ArgumentParser:
+    common = _common_options()
+    parser = argparse.ArgumentParser(
+        prog="generate.py", parents=[common],
+        description="Build printable publications from sources/ with the layouts in layouts/.")
+    parser.add_argument("--version", action="version", version=f"pressroom {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", parents=[common], help="build PDFs (the default command)")
+    build.add_argument("slugs", nargs="*", metavar="SLUG", help="publications to build (default: all)")
+    build.add_argument("--lang", dest="langs", action="append", default=[], metavar="LANG",
+                       help="only this language (repeatable)")
+    build.add_argument("--layout", dest="layouts_selected", action="append", default=[], metavar="NAME",
+                       help="only this layout (repeatable)")
+    commands.add_parser("list", parents=[common], help="list publications, languages and layouts")
+    commands.add_parser("check", parents=[common], help="validate sources without building")
+    return parser
+
+
+def options_from(args: argparse.Namespace) -> BuildOptions:
+    given = vars(args)
+    defaults = BuildOptions()
+    return BuildOptions(
+        sources_dir=given.get("sources", defaults.sources_dir),
+        layouts_dir=given.get("layouts", defaults.layouts_dir),
+        output_dir=given.get("output", defaults.output_dir),
+        slugs=tuple(given.get("slugs", ())),
+        langs=tuple(given.get("langs", ())),
+        layouts=tuple(given.get("layouts_selected", ())),
+        quiet=given.get("quiet", False),
+        debug=given.get("debug", False),
+    ).resolved()
+
+
+def _print_report(report: Report) -> None:
+    for diagnostic in report.sorted():
+        print(diagnostic, file=sys.stderr)
+
+
+def _exit_code(report: Report) -> int:
+    return EXIT_CONTENT if report.errors else EXIT_OK
+
+
+def run_build(options: BuildOptions) -> int:
+    from .build import build
+
+    progress = None if options.quiet else (lambda line: print(line, file=sys.stderr))
+    result = build(options, on_progress=progress)
+    _print_report(result.report)
+    print(f"{len(result.entries)} file(s), {result.pages} page(s) in {result.seconds:.1f} s; "
+          f"{len(result.report.errors)} error(s), {len(result.report.warnings)} warning(s)", file=sys.stderr)
+    return _exit_code(result.report)
+
+
+def run_check(options: BuildOptions) -> int:
+    from .build import check
+
+    report = check(options)
+    _print_report(report)
+    print(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)", file=sys.stderr)
+    return _exit_code(report)
+
+
+def run_list(options: BuildOptions) -> int:
+    from .build import load
+
+    loaded = load(options)
+    if loaded.library is not None:
+        by_slug: dict[str, list] = {}
+        for edition in loaded.library.editions:
+            by_slug.setdefault(edition.slug, []).append(edition)
+        for slug, editions in sorted(by_slug.items()):
+            meta = editions[0].meta
+            langs = ",".join(sorted(e.lang for e in editions))
+            print(f"{slug:40} {meta.number:12} {langs:6} {','.join(meta.layouts):24} {meta.title.get('en', '')}")
+    if loaded.report.errors:
+        print(f"{len(loaded.report.errors)} error(s) in sources: run 'generate.py check'", file=sys.stderr)
+    return _exit_code(loaded.report)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    options = options_from(args)
+    command = {"build": run_build, "check": run_check, "list": run_list}[args.command or "build"]
+    try:
+        return command(options)
+    except UsageError as exc:
+        print(f"generate.py: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except PressroomError as exc:
+        if options.debug:
+            raise
+        print(f"generate.py: error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    except Exception as exc:  # an internal failure: short message unless --debug
+        if options.debug:
+            raise
+        print(f"generate.py: internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)",
+              file=sys.stderr)
+        return EXIT_CONTENT

@@ -1,0 +1,1 @@
+"""The content model: sources on disk to typed, validated publications."""

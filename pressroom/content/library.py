@@ -1,0 +1,169 @@
+"""Load every source under ``sources/`` into a cross-checked :class:`Library`.
+
+Layout of the folder::
+
+    sources/office.yaml           the publishing office (name, addresses)
+    sources/organizations.yaml    id -> organization, cited by publications
+    sources/topics.yaml           id -> topic names per language
+    sources/<slug>/publication.yaml
+    sources/<slug>/<lang>.md      one file per language edition
+    sources/<slug>/*.svg|png|jpg  images used by the text
+
+All problems are reported, each at its file and line; publications with
+errors are left out of the result so the others can still be built.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..diagnostics import Report
+from .markdown import parse_text
+from .model import Edition, Library, Office, Organization, PublicationMeta, Topic
+from .yamlfile import YamlFile, YamlSyntaxError
+
+M = TypeVar("M", bound=BaseModel)
+EDITION_FILE = re.compile(r"^([a-z]{2})\.md$")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _read_yaml(path: Path, report: Report) -> YamlFile | None:
+    if not path.is_file():
+        report.error(path, 1, "file is missing")
+        return None
+    try:
+        return YamlFile.read(path)
+    except YamlSyntaxError as exc:
+        report.error(path, exc.line, str(exc))
+        return None
+
+
+def _validate(schema: type[M], yaml_file: YamlFile, data: Any, prefix: tuple, report: Report) -> M | None:
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            location = prefix + tuple(err["loc"])
+            where = ".".join(str(p) for p in location) or "document"
+            message = err["msg"]
+            if err["type"] == "extra_forbidden":
+                message = "unknown key"
+            elif err["type"] == "literal_error":
+                message = f"must be one of {err['ctx']['expected']}"
+            report.error(yaml_file.path, yaml_file.line_of(location), f"{where}: {message}")
+        return None
+
+
+def _load_table(path: Path, schema: type[M], report: Report) -> tuple[dict[str, M], YamlFile | None]:
+    """A YAML mapping of id -> entry, each entry validated on its own."""
+    yaml_file = _read_yaml(path, report)
+    if yaml_file is None:
+        return {}, None
+    if not isinstance(yaml_file.data, dict):
+        report.error(path, 1, "expected a mapping of id: entry")
+        return {}, yaml_file
+    table = {}
+    for key, value in yaml_file.data.items():
+        if not SLUG.match(str(key)):
+            report.error(path, yaml_file.line_of((key,)), f"id '{key}' must be lowercase words joined by '-'")
+        entry = _validate(schema, yaml_file, value, (key,), report)
+        if entry is not None:
+            table[str(key)] = entry
+    return table, yaml_file
+
+
+def load_library(sources_dir: Path, report: Report, layouts: set[str] | None = None) -> Library | None:
+    """Read and check everything; None only when shared data is unusable."""
+    sources_dir = sources_dir.resolve()
+    if not sources_dir.is_dir():
+        report.error(sources_dir, 1, "sources folder not found")
+        return None
+    office_file = _read_yaml(sources_dir / "office.yaml", report)
+    office = office_file and _validate(Office, office_file, office_file.data, (), report)
+    organizations, _ = _load_table(sources_dir / "organizations.yaml", Organization, report)
+    topics, _ = _load_table(sources_dir / "topics.yaml", Topic, report)
+    if office is None:
+        return None
+
+    metas: dict[str, tuple[PublicationMeta, YamlFile]] = {}
+    folders = sorted(p for p in sources_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    for folder in folders:
+        meta_path = folder / "publication.yaml"
+        if not SLUG.match(folder.name):
+            report.error(folder, 1, "folder name must be lowercase words joined by '-' (it is the slug)")
+            continue
+        yaml_file = _read_yaml(meta_path, report)
+        if yaml_file is None:
+            continue
+        meta = _validate(PublicationMeta, yaml_file, yaml_file.data, (), report)
+        if meta is not None:
+            metas[folder.name] = (meta, yaml_file)
+
+    editions = []
+    for slug, (meta, yaml_file) in metas.items():
+        if _check_references(slug, meta, yaml_file, organizations, topics, set(metas), layouts, report):
+            editions.extend(_load_editions(sources_dir, slug, meta, yaml_file, organizations, topics, metas, report))
+    return Library(office, organizations, topics, editions, sources_dir)
+
+
+def _check_references(slug, meta, yaml_file, organizations, topics, slugs, layouts, report) -> bool:
+    ok = True
+
+    def unknown(field: str, ids: list[str], known, what: str) -> None:
+        nonlocal ok
+        for i, ident in enumerate(ids):
+            if ident not in known:
+                report.error(yaml_file.path, yaml_file.line_of((field, i)), f"unknown {what} '{ident}'")
+                ok = False
+
+    unknown("contacts", meta.contacts, organizations, "organization")
+    unknown("topics", meta.topics, topics, "topic")
+    unknown("related", meta.related, slugs - {slug}, "publication")
+    if layouts is not None:
+        unknown("layouts", meta.layouts, layouts, "layout")
+    if set(meta.summary) != set(meta.title):
+        report.error(yaml_file.path, yaml_file.line_of(("summary",)),
+                     "summary must be given in the same languages as title")
+        ok = False
+    return ok
+
+
+def _load_editions(sources_dir, slug, meta, yaml_file, organizations, topics, metas, report) -> list[Edition]:
+    folder = sources_dir / slug
+    texts = {m[1]: p for p in sorted(folder.glob("*.md")) if (m := EDITION_FILE.match(p.name))}
+    for path in sorted(folder.glob("*.md")):
+        if not EDITION_FILE.match(path.name):
+            report.error(path, 1, "text files are named by language code, e.g. en.md")
+    for lang in meta.title:
+        if lang not in texts:
+            report.error(yaml_file.path, yaml_file.line_of(("title", lang)), f"title in '{lang}' but no {lang}.md")
+    editions = []
+    for lang, path in texts.items():
+        if lang not in meta.title:
+            report.error(path, 1, f"no title in '{lang}' in publication.yaml")
+            continue
+        parsed = parse_text(path.read_text(encoding="utf-8"), path, report)
+        if parsed is None:
+            continue
+        contacts = [organizations[c] for c in meta.contacts]
+        editions.append(Edition(
+            slug=slug,
+            lang=lang,
+            meta=meta,
+            title=meta.title[lang],
+            summary=meta.summary[lang],
+            sections=parsed.sections,
+            source=path,
+            source_files=[yaml_file.path, path, *parsed.images],
+            contacts=contacts,
+            topics=[topics[t].name.get(lang) or topics[t].name.get("en") or t for t in meta.topics],
+            related=[(r, metas[r][0].title.get(lang) or next(iter(metas[r][0].title.values())))
+                     for r in meta.related],
+            has_contacts_block=parsed.has_contacts_block,
+            other_langs=sorted(set(meta.title) & set(texts) - {lang}),
+        ))
+    return editions

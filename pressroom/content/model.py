@@ -1,0 +1,124 @@
+"""Typed schemas for what authors write, and the objects the renderers use.
+
+The schemas (pydantic) describe ``publication.yaml`` and the shared data files;
+they reject unknown keys so that a typo is an error, not a silent default.
+The dataclasses at the bottom are the loaded, cross-referenced result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+
+Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Localized = dict[Lang, Text]
+
+AUDIENCES = ("patients", "caregivers", "health-professionals", "general-public", "educators")
+Audience = Literal[AUDIENCES]
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Phone(Schema):
+    number: Annotated[str, StringConstraints(pattern=r"^(\d{3}-\d{3}-\d{4}|\d{3}-\d{4})$")] = Field(
+        description="US phone number written 800-555-0100")
+    label: Localized | None = Field(None, description="what the line is for, per language")
+
+
+class Organization(Schema):
+    name: Text
+    abbreviation: Text | None = None
+    url: HttpUrl
+    phones: list[Phone] = []
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")] | None = None
+
+
+class Topic(Schema):
+    name: Localized
+
+
+class Office(Schema):
+    """The publishing office: branding on every page and the addresses it serves."""
+
+    name: Text
+    short_name: Text
+    url: HttpUrl = Field(description="home page of the office")
+    publications_url: HttpUrl = Field(description="base address of the online publications")
+    catalog_name: Localized
+    address: list[Text] = []
+
+
+class Ordering(Schema):
+    printed: bool = False
+    limit_per_order: int = Field(25, ge=1, le=10_000)
+    stock: int = Field(0, ge=0)
+
+
+class PublicationMeta(Schema):
+    """``sources/<slug>/publication.yaml``."""
+
+    title: Localized
+    summary: Localized
+    number: Annotated[str, StringConstraints(pattern=r"^\d{2}-[A-Z]{2,3}-\d{4}$")] = Field(
+        description="the office's publication number, e.g. 24-NS-0001")
+    reviewed: dt.date
+    audience: list[Audience] = Field(min_length=1)
+    topics: list[Slug] = []
+    layouts: list[Slug] = Field(min_length=1)
+    ordering: Ordering = Ordering()
+    contacts: list[Slug] = []
+    related: list[Slug] = []
+
+
+# --- loaded objects -------------------------------------------------------
+
+
+@dataclass
+class Section:
+    heading: str | None  # None for the lead text before the first heading
+    anchor: str
+    html: str
+    line: int
+
+
+@dataclass
+class Edition:
+    """One language of one publication, ready to render."""
+
+    slug: str
+    lang: str
+    meta: PublicationMeta
+    title: str
+    summary: str
+    sections: list[Section]
+    source: Path  # the <lang>.md file
+    source_files: list[Path]  # everything this edition depends on
+    contacts: list[Organization]
+    topics: list[str]  # localized topic names
+    related: list[tuple[str, str]]  # (slug, localized title)
+    has_contacts_block: bool = False
+    other_langs: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.slug}/{self.lang}"
+
+
+@dataclass
+class Library:
+    office: Office
+    organizations: dict[str, Organization]
+    topics: dict[str, Topic]
+    editions: list[Edition]
+    sources_dir: Path
+
+    def slugs(self) -> list[str]:
+        return sorted({e.slug for e in self.editions})

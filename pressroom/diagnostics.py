@@ -1,0 +1,83 @@
+"""Problems found in sources or outputs, reported as ``path:line: level: message``.
+
+Every stage appends to one :class:`Report` and keeps going, so an author sees
+all problems of a run at once (the Sphinx ``--keep-going`` habit).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+def display_path(path: Path | str) -> str:
+    """A path relative to the working directory when it lies below it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    level: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.level}: {self.message}"
+
+
+@dataclass
+class Report:
+    """Collects diagnostics; never raises."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, path: Path | str, line: int | None, level: str, message: str) -> None:
+        self.items.append(Diagnostic(display_path(path), line or 1, level, message))
+
+    def error(self, path: Path | str, line: int | None, message: str) -> None:
+        self.add(path, line, ERROR, message)
+
+    def warning(self, path: Path | str, line: int | None, message: str) -> None:
+        self.add(path, line, WARNING, message)
+
+    def extend(self, other: "Report") -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level == WARNING]
+
+    def has_errors_for(self, path: Path | str) -> bool:
+        shown = display_path(path)
+        return any(d.path.startswith(shown) for d in self.errors)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.items))
+
+
+class PressroomError(Exception):
+    """A failure the user can act on; the CLI prints it without a traceback."""
+
+
+class UsageError(PressroomError):
+    """Bad command-line use: unknown publication, layout or language (exit 2)."""
+
+
+class ContentError(PressroomError):
+    """Sources or outputs have errors (exit 1); carries the full report."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        super().__init__(f"{len(report.errors)} error(s)")

@@ -1,0 +1,74 @@
+"""``output/manifest.json``: every file the build made, for the catalog and for tools."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+MANIFEST_NAME = "manifest.json"
+
+
+@dataclass
+class ManifestEntry:
+    slug: str
+    lang: str
+    layout: str
+    variant: str  # "screen" for the accessible download
+    path: str  # relative to the output folder
+    title: str
+    summary: str
+    number: str
+    reviewed: str
+    pages: int
+    bytes: int
+    sha256: str
+    sources: list[str]
+    topics: list[str] = field(default_factory=list)
+    audience: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.slug, self.lang, self.layout, self.variant)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write through a temporary file so a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_manifest(output_dir: Path) -> list[ManifestEntry]:
+    path = output_dir / MANIFEST_NAME
+    if not path.is_file():
+        return []
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return [ManifestEntry(**item) for item in raw.get("files", [])]
+    except (ValueError, TypeError):
+        return []  # a damaged manifest is rebuilt from what this build makes
+
+
+def write_manifest(output_dir: Path, entries: list[ManifestEntry]) -> Path:
+    """Merge ``entries`` into the manifest, dropping entries whose file is gone."""
+    merged = {e.key: e for e in read_manifest(output_dir) if (output_dir / e.path).is_file()}
+    merged.update({e.key: e for e in entries})
+    files = [asdict(e) for _, e in sorted(merged.items())]
+    path = output_dir / MANIFEST_NAME
+    write_atomic(path, (json.dumps({"version": 1, "files": files}, indent=2, ensure_ascii=False) + "\n").encode())
+    return path

@@ -1,0 +1,1 @@
+"""Rendering: publications to HTML (Jinja2) and to PDF (WeasyPrint)."""

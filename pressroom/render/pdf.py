@@ -1,0 +1,57 @@
+"""HTML to PDF with WeasyPrint: one FontConfiguration per process, a sandboxed
+fetcher per document, and WeasyPrint's own log turned into diagnostics."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from .fetcher import SandboxedFetcher
+
+# Screen (download) files: tagged PDF/UA-1.
+SCREEN_OPTIONS = {"pdf_variant": "pdf/ua-1", "optimize_images": False}
+
+
+class _Capture(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[tuple[str, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append((record.levelname.lower(), record.getMessage()))
+
+
+@dataclass
+class RenderedPdf:
+    data: bytes
+    pages: int
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
+    log: list[tuple[str, str]] = field(default_factory=list)  # (level, message)
+    document: object | None = None  # weasyprint Document, kept only on request
+
+
+class PdfRenderer:
+    """Renders many documents in one process, sharing fonts between them."""
+
+    def __init__(self, allowed_dirs: list[Path]):
+        self.allowed_dirs = allowed_dirs
+        self.font_config = FontConfiguration()
+
+    def render(self, html: str, base_dir: Path, options: dict | None = None,
+               keep_document: bool = False) -> RenderedPdf:
+        fetcher = SandboxedFetcher(self.allowed_dirs)
+        capture = _Capture()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(capture)
+        try:
+            document = HTML(string=html, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher).render(
+                font_config=self.font_config, **(options or SCREEN_OPTIONS))
+            data = document.write_pdf(**(options or SCREEN_OPTIONS))
+        finally:
+            logger.removeHandler(capture)
+        return RenderedPdf(data, len(document.pages), fetcher.refused, capture.messages,
+                           document if keep_document else None)
