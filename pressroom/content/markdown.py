@@ -49,6 +49,9 @@ class ParsedText:
 def _new_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": True})
     md.enable(["table", "replacements", "smartquotes"])
+    # Let every link and image through the parser so TextChecker reports the
+    # unsafe ones (javascript:, file:) as errors instead of silently dropping them.
+    md.validateLink = lambda url: True
     md.use(deflist_plugin)
     for name in BLOCKS:
         md.use(container_plugin, name=name)
