@@ -139,7 +139,7 @@ def test_every_font_is_a_shipped_font_and_embedded(samples):
             assert _family(program) in shipped, f"{path.name}: {name} embeds {_family(program)}"
             assert "/ToUnicode" in font, name
             used_names.add(name)
-    assert {"PublicSans-Bold", "Merriweather-Bold"} <= used_names
+    assert {"Public-Sans", "Public-Sans-Bold", "Merriweather-Bold"} <= used_names
 
 
 def _struct_elements(pdf: pikepdf.Pdf):
