@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from jinja2 import TemplateError
+
 from .content.library import load_library
 from .content.model import Edition, Library
 from .diagnostics import Report, UsageError
@@ -72,7 +74,12 @@ def pdf_path(output_dir: Path, edition: Edition, layout: Layout) -> Path:
 def build_one(renderer: PdfRenderer, library: Library, edition: Edition, layout: Layout,
               options: BuildOptions, report: Report) -> ManifestEntry | None:
     """Render one edition in one layout; report problems instead of raising."""
-    html = render_html(edition, layout, library)
+    try:
+        html = render_html(edition, layout, library)
+    except TemplateError as exc:
+        where = Path(getattr(exc, "filename", None) or layout.template)
+        report.error(where, getattr(exc, "lineno", 1), f"template error: {exc.message or exc}")
+        return None
     rendered = renderer.render(html, layout.folder)
     before = len(report.errors)
     for url, reason in rendered.refused:

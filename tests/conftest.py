@@ -92,8 +92,10 @@ class SourceTree:
 
     def run(self, *args: str) -> subprocess.CompletedProcess:
         """Run generate.py as a user would, against this tree."""
-        command = [sys.executable, str(PROJECT_ROOT / "generate.py"), *args,
-                   "--sources", str(self.sources), "--output", str(self.output)]
+        command = [sys.executable, str(PROJECT_ROOT / "generate.py"), *args]
+        for option, value in (("--sources", self.sources), ("--output", self.output)):
+            if option not in args:
+                command += [option, str(value)]
         return subprocess.run(command, capture_output=True, text=True, cwd=self.root, timeout=300)
 
 

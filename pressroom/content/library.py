@@ -31,6 +31,11 @@ EDITION_FILE = re.compile(r"^([a-z]{2})\.md$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
+def text_line(path: Path, offset: int) -> int:
+    """Line number of a byte offset, for errors found in raw bytes."""
+    return path.read_bytes()[:offset].count(b"\n") + 1
+
+
 def _read_yaml(path: Path, report: Report) -> YamlFile | None:
     if not path.is_file():
         report.error(path, 1, "file is missing")
@@ -146,7 +151,12 @@ def _load_editions(sources_dir, slug, meta, yaml_file, organizations, topics, me
         if lang not in meta.title:
             report.error(path, 1, f"no title in '{lang}' in publication.yaml")
             continue
-        parsed = parse_text(path.read_text(encoding="utf-8"), path, report)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            report.error(path, text_line(path, exc.start), "not UTF-8 text: save the file as UTF-8")
+            continue
+        parsed = parse_text(text, path, report)
         if parsed is None:
             continue
         contacts = [organizations[c] for c in meta.contacts]

@@ -23,7 +23,10 @@ class YamlFile:
 
     @classmethod
     def read(cls, path: Path) -> "YamlFile":
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise YamlSyntaxError(1, f"not UTF-8 text (byte {exc.start})") from None
         try:
             root = yaml.compose(text, Loader=yaml.SafeLoader)
             data = yaml.load(text, Loader=yaml.SafeLoader)

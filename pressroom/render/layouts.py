@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..diagnostics import PressroomError
 
 SHARED = "shared"
 
@@ -48,6 +50,9 @@ def discover_layouts(layouts_dir: Path) -> dict[str, Layout]:
         spec_file = folder / "layout.yaml"
         if folder.name == SHARED or not spec_file.is_file():
             continue
-        spec = LayoutSpec.model_validate(yaml.safe_load(spec_file.read_text(encoding="utf-8")))
+        try:
+            spec = LayoutSpec.model_validate(yaml.safe_load(spec_file.read_text(encoding="utf-8")))
+        except (ValidationError, yaml.YAMLError) as exc:
+            raise PressroomError(f"{spec_file}: invalid layout description: {exc}") from exc
         layouts[folder.name] = Layout(folder.name, folder.resolve(), spec)
     return layouts
