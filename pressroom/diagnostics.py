@@ -48,9 +48,6 @@ class Report:
     def warning(self, path: Path | str, line: int | None, message: str) -> None:
         self.add(path, line, WARNING, message)
 
-    def extend(self, other: "Report") -> None:
-        self.items.extend(other.items)
-
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.items if d.level == ERROR]
@@ -58,10 +55,6 @@ class Report:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if d.level == WARNING]
-
-    def has_errors_for(self, path: Path | str) -> bool:
-        shown = display_path(path)
-        return any(d.path.startswith(shown) for d in self.errors)
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(set(self.items))
@@ -73,11 +66,3 @@ class PressroomError(Exception):
 
 class UsageError(PressroomError):
     """Bad command-line use: unknown publication, layout or language (exit 2)."""
-
-
-class ContentError(PressroomError):
-    """Sources or outputs have errors (exit 1); carries the full report."""
-
-    def __init__(self, report: Report):
-        self.report = report
-        super().__init__(f"{len(report.errors)} error(s)")
