@@ -1,23 +1,38 @@
-"""The build: load and check sources, render every edition in every layout,
-write PDFs and the manifest. One process, one FontConfiguration."""
+"""The build: load and check sources, render every edition in every layout and
+variant, preflight print files, write PDFs and the manifest. One process, one
+FontConfiguration.
+
+Variants of one edition in one layout:
+  screen   output/pdf/<lang>/<slug>.<layout>.pdf            tagged PDF/UA-1, sRGB
+  print    output/print/<lang>/<slug>.<layout>.print.pdf    PDF/X-4, CMYK, bleed, marks
+  imposed  output/print/<lang>/<slug>.<layout>.imposed.pdf  sheets for office printers
+"""
 
 from __future__ import annotations
 
+import io
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from jinja2 import TemplateError
+import pikepdf
 
 from .content.library import load_library
 from .content.model import Edition, Library
 from .diagnostics import Report, UsageError
 from .manifest import ManifestEntry, sha256, write_atomic, write_manifest
-from .options import BuildOptions
+from .options import VARIANTS, BuildOptions
+from .prepress import BLEED_PT
+from .prepress.impose import impose_booklet, trifold_sheets
+from .prepress.marks import add_marks
+from .prepress.preflight import errors as preflight_errors
+from .prepress.preflight import preflight
 from .render.html import render_html
 from .render.layouts import Layout, discover_layouts
-from .render.pdf import PdfRenderer
+from .render.measure import overflow_in
+from .render.pdf import PRINT_OPTIONS, SCREEN_OPTIONS, PdfRenderer, RenderedPdf
 
 
 @dataclass
@@ -35,7 +50,11 @@ class BuildResult:
 
     @property
     def pages(self) -> int:
-        return sum(e.pages for e in self.entries)
+        return sum(e.pages for e in self.entries if e.variant == "screen")
+
+
+class LayoutDoesNotFit(Exception):
+    pass
 
 
 def load(options: BuildOptions) -> Loaded:
@@ -67,48 +86,147 @@ def selected_jobs(options: BuildOptions, loaded: Loaded) -> list[tuple[Edition, 
     ]
 
 
-def pdf_path(output_dir: Path, edition: Edition, layout: Layout) -> Path:
-    return output_dir / "pdf" / edition.lang / f"{edition.slug}.{layout.name}.pdf"
+def output_path(output_dir: Path, edition: Edition, layout: Layout, variant: str = "screen") -> Path:
+    if variant == "screen":
+        return output_dir / "pdf" / edition.lang / f"{edition.slug}.{layout.name}.pdf"
+    return output_dir / "print" / edition.lang / f"{edition.slug}.{layout.name}.{variant}.pdf"
 
 
-def build_one(renderer: PdfRenderer, library: Library, edition: Edition, layout: Layout,
-              options: BuildOptions, report: Report) -> ManifestEntry | None:
-    """Render one edition in one layout; report problems instead of raising."""
+def _padding_needed(pages: int, layout: Layout) -> int:
+    """Intended pages to add (Notes) to reach the minimum and the page multiple."""
+    spec = layout.spec
+    target = max(pages, spec.min_pages)
+    target += -target % spec.page_multiple
+    return target - pages
+
+
+class EditionRenderer:
+    """Renders one edition in one layout, in each variant, with the same padding."""
+
+    def __init__(self, renderer: PdfRenderer, library: Library, edition: Edition, layout: Layout,
+                 options: BuildOptions):
+        self.renderer, self.library, self.edition, self.layout = renderer, library, edition, layout
+        self.options = options
+        self.padding = 0
+
+    def render(self, variant: str, report: Report) -> RenderedPdf | None:
+        print_file = variant == "print"
+        html = render_html(self.edition, self.layout, self.library, variant,
+                           self.options.cmyk_profile if print_file else None, self.padding)
+        rendered = self.renderer.render(html, self.layout.folder, PRINT_OPTIONS if print_file else SCREEN_OPTIONS,
+                                        keep_document=not print_file,
+                                        cmyk_profile=self.options.cmyk_profile if print_file else None)
+        for url, reason in rendered.refused:
+            report.error(self.edition.source, 1, f"blocked fetch of '{url}' ({self.layout.name} layout): {reason}")
+        if not rendered.refused:
+            for level, message in rendered.log:
+                if level in ("error", "critical"):
+                    report.error(self.edition.source, 1, f"{self.layout.name} layout: {message}")
+                else:
+                    report.warning(self.layout.template, 1, message)
+        return None if rendered.refused else rendered
+
+    def render_screen(self, report: Report) -> RenderedPdf | None:
+        """Screen variant, padded with intended pages; raises LayoutDoesNotFit."""
+        rendered = self.render("screen", report)
+        if rendered is None:
+            return None
+        spec = self.layout.spec
+        if rendered.pages > spec.max_pages:
+            last = spec.max_pages - spec.back_pages
+            extra = overflow_in(rendered.document.pages, last, spec.back_pages)
+            raise LayoutDoesNotFit(
+                f"the text overflows the {self.layout.name} layout by {extra:.1f} in "
+                f"({rendered.pages - spec.max_pages} {spec.page_name}(s) past the {spec.max_pages} it has): "
+                f"shorten it or name a fallback layout")
+        self.padding = _padding_needed(rendered.pages, self.layout)
+        if self.padding:
+            rendered = self.render("screen", report)
+        return rendered
+
+    def print_file(self, report: Report) -> bytes | None:
+        rendered = self.render("print", report)
+        if rendered is None:
+            return None
+        data = rendered.data
+        spec = self.layout.spec
+        if spec.imposition == "trifold":
+            data = trifold_sheets(data, bleed_pt=BLEED_PT)
+        return add_marks(data, [spec.folds_in(1), spec.folds_in(2)] if spec.imposition == "trifold" else None)
+
+    def imposed_file(self, screen: bytes) -> bytes | None:
+        imposition = self.layout.spec.imposition
+        if imposition == "saddle-stitch":
+            return impose_booklet(screen)
+        if imposition == "trifold":
+            return trifold_sheets(screen, fold_ticks=True)
+        return None
+
+
+def build_one(renderer: PdfRenderer, loaded: Loaded, edition: Edition, layout: Layout,
+              options: BuildOptions, report: Report) -> list[ManifestEntry]:
+    """All variants of one edition in one layout (or its fallback); problems
+    go to the report and leave nothing half-written."""
+    job = EditionRenderer(renderer, loaded.library, edition, layout, options)
     try:
-        html = render_html(edition, layout, library)
+        screen = job.render_screen(report)
     except TemplateError as exc:
         where = Path(getattr(exc, "filename", None) or layout.template)
         report.error(where, getattr(exc, "lineno", 1), f"template error: {exc.message or exc}")
-        return None
-    rendered = renderer.render(html, layout.folder)
-    before = len(report.errors)
-    for url, reason in rendered.refused:
-        report.error(edition.source, 1, f"blocked fetch of '{url}' ({layout.name} layout): {reason}")
-    if not rendered.refused:
-        for level, message in rendered.log:
-            if level in ("error", "critical"):
-                report.error(edition.source, 1, f"{layout.name} layout: {message}")
-            else:
-                report.warning(layout.template, 1, message)
-    spec = layout.spec
-    if not spec.min_pages <= rendered.pages <= spec.max_pages:
-        report.error(edition.source, 1,
-                     f"{rendered.pages} pages in the {layout.name} layout, which takes "
-                     f"{spec.min_pages} to {spec.max_pages}: shorten the text or choose another layout")
-    if len(report.errors) > before:
-        return None
-    target = pdf_path(options.output_dir, edition, layout)
-    write_atomic(target, rendered.data)
+        return []
+    except LayoutDoesNotFit as exc:
+        fallback = edition.meta.fallback.get(layout.name)
+        if fallback is None:
+            report.error(edition.source, 1, str(exc))
+            return []
+        report.warning(edition.source, 1, f"{exc}; built in the '{fallback}' layout instead")
+        if fallback in edition.meta.layouts:
+            return []  # built in its own right
+        return build_one(renderer, loaded, edition, loaded.layouts[fallback], options, report)
+    if screen is None:
+        return []
+    wanted = options.variants or VARIANTS
+    files = {"screen": screen.data}
+    if "print" in wanted:
+        printed = job.print_file(report)
+        if printed is None:
+            return []
+        print_path = output_path(options.output_dir, edition, layout, "print")
+        failed = preflight_errors(preflight(printed, layout.spec))
+        for finding in failed:
+            report.error(edition.source, 1, f"preflight: {finding.format(print_path.name)}")
+        if failed:
+            return []
+        files["print"] = printed
+    if "imposed" in wanted and (imposed := job.imposed_file(screen.data)) is not None:
+        files["imposed"] = imposed
+    entries = []
+    for variant, data in files.items():
+        if variant not in wanted:
+            continue
+        target = output_path(options.output_dir, edition, layout, variant)
+        write_atomic(target, data)
+        entries.append(_entry(edition, layout, variant, target, data, options))
+    return entries
+
+
+def _entry(edition: Edition, layout: Layout, variant: str, target: Path, data: bytes,
+           options: BuildOptions) -> ManifestEntry:
     root = options.sources_dir.parent
     return ManifestEntry(
-        slug=edition.slug, lang=edition.lang, layout=layout.name, variant="screen",
+        slug=edition.slug, lang=edition.lang, layout=layout.name, variant=variant,
         path=target.relative_to(options.output_dir).as_posix(),
         title=edition.title, summary=edition.summary, number=edition.meta.number,
-        reviewed=edition.meta.reviewed.isoformat(), pages=rendered.pages,
-        bytes=len(rendered.data), sha256=sha256(rendered.data),
+        reviewed=edition.meta.reviewed.isoformat(), pages=_page_count(data),
+        bytes=len(data), sha256=sha256(data),
         sources=[_relative(p, root) for p in edition.source_files],
         topics=list(edition.meta.topics), audience=list(edition.meta.audience),
     )
+
+
+def _page_count(data: bytes) -> int:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return len(pdf.pages)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -126,12 +244,15 @@ def build(options: BuildOptions, on_progress: Callable[[str], None] | None = Non
     result = BuildResult(loaded.report)
     jobs = selected_jobs(options, loaded)
     if jobs:
+        if not options.cmyk_profile.is_file():
+            raise UsageError(f"CMYK profile not found: {options.cmyk_profile} (install libgs-common, "
+                             f"or give the printer's profile with --cmyk-profile)")
         renderer = PdfRenderer([options.layouts_dir, options.sources_dir])
         for edition, layout in jobs:
-            entry = build_one(renderer, loaded.library, edition, layout, options, result.report)
-            if entry:
-                result.entries.append(entry)
-                if on_progress:
+            entries = build_one(renderer, loaded, edition, layout, options, result.report)
+            result.entries += entries
+            if on_progress:
+                for entry in entries:
                     on_progress(f"built {entry.path} ({entry.pages} page{'s' * (entry.pages != 1)})")
         write_manifest(options.output_dir, result.entries)
     result.seconds = time.perf_counter() - started

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .diagnostics import PressroomError, Report, UsageError
-from .options import BuildOptions
+from .options import VARIANTS, BuildOptions
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -23,6 +23,8 @@ def _common_options() -> argparse.ArgumentParser:
                         help=f"layouts folder (default: {defaults.layouts_dir})")
     common.add_argument("--output", type=Path, default=argparse.SUPPRESS,
                         help=f"output folder (default: {defaults.output_dir})")
+    common.add_argument("--cmyk-profile", type=Path, default=argparse.SUPPRESS,
+                        help=f"printer's CMYK ICC profile for print files (default: {defaults.cmyk_profile})")
     common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
                         help="print only problems and the summary")
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
@@ -44,8 +46,21 @@ def make_parser() -> argparse.ArgumentParser:
                        help="only this language (repeatable)")
     build.add_argument("--layout", dest="layouts_selected", action="append", default=[], metavar="NAME",
                        help="only this layout (repeatable)")
+    build.add_argument("--variant", dest="variants", action="append", default=[], choices=VARIANTS,
+                       help="only this variant (repeatable; default: all)")
     commands.add_parser("list", parents=[common], help="list publications, languages and layouts")
     commands.add_parser("check", parents=[common], help="validate sources without building")
+
+    check_print = commands.add_parser("preflight", parents=[common],
+                                      help="check print files as a printer would (default: all in the manifest)")
+    check_print.add_argument("targets", nargs="*", metavar="SLUG|FILE")
+
+    order = commands.add_parser("print-order", parents=[common],
+                                help="build, preflight and write a job ticket for a print run")
+    order.add_argument("slug", metavar="SLUG")
+    order.add_argument("--layout", dest="order_layout", required=True, metavar="NAME")
+    order.add_argument("--quantity", type=int, required=True, metavar="N")
+    order.add_argument("--lang", dest="order_lang", default="en", metavar="LANG")
     return parser
 
 
@@ -59,6 +74,8 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         slugs=tuple(given.get("slugs", ())),
         langs=tuple(given.get("langs", ())),
         layouts=tuple(given.get("layouts_selected", ())),
+        variants=tuple(given.get("variants", ())),
+        cmyk_profile=given.get("cmyk_profile", defaults.cmyk_profile),
         quiet=given.get("quiet", False),
         debug=given.get("debug", False),
     ).resolved()
@@ -110,15 +127,51 @@ def run_list(options: BuildOptions) -> int:
     return _exit_code(loaded.report)
 
 
+def run_preflight(options: BuildOptions, args: argparse.Namespace) -> int:
+    from .print_run import preflight_targets
+
+    results = preflight_targets(options, args.targets)
+    for result in results:
+        for finding in result.findings:
+            print(finding.format(_shown(result.path)))
+    failed = [r for r in results if r.errors]
+    print(f"{len(results)} file(s) checked, {len(failed)} with errors", file=sys.stderr)
+    return EXIT_CONTENT if failed else EXIT_OK
+
+
+def run_print_order(options: BuildOptions, args: argparse.Namespace) -> int:
+    from .print_run import order_print_run
+
+    ticket, files = order_print_run(options, args.slug, args.order_layout, args.quantity, args.order_lang)
+    for path in files[:2]:
+        print(_shown(path))
+    print(f"{len(files) - 2} proof image(s) in {_shown(files[0].parent / 'proofs')}")
+    print(f"job ticket {ticket.ticket}: {ticket.quantity:,} x {ticket.title} ({ticket.layout}), "
+          f"preflight {ticket.preflight}", file=sys.stderr)
+    return EXIT_OK if ticket.preflight == "passed" else EXIT_CONTENT
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     options = options_from(args)
-    command = {"build": run_build, "check": run_check, "list": run_list}[args.command or "build"]
+    commands = {"build": run_build, "check": run_check, "list": run_list,
+                "preflight": lambda o: run_preflight(o, args), "print-order": lambda o: run_print_order(o, args)}
+    command = commands[args.command or "build"]
     try:
         return command(options)
     except UsageError as exc:
         print(f"generate.py: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return EXIT_OK
     except PressroomError as exc:
         if options.debug:
             raise

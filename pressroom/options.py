@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+VARIANTS = ("screen", "print", "imposed")
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Ghostscript's SWOP-like CMYK profile from Debian's libgs-common (installed by
+# `make`); a printer's own profile is given with --cmyk-profile.
+DEFAULT_CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 
 
 @dataclass(frozen=True)
@@ -16,9 +21,13 @@ class BuildOptions:
     slugs: tuple[str, ...] = field(default=(), metadata={"help": "publications to build; all when empty"})
     langs: tuple[str, ...] = field(default=(), metadata={"help": "languages to build; all when empty"})
     layouts: tuple[str, ...] = field(default=(), metadata={"help": "layouts to build; all when empty"})
+    variants: tuple[str, ...] = field(default=(), metadata={"help": "screen, print, imposed; all when empty"})
+    cmyk_profile: Path = field(default=DEFAULT_CMYK_PROFILE,
+                               metadata={"help": "printer's CMYK ICC profile for print files (PDF/X-4 output intent)"})
     quiet: bool = field(default=False, metadata={"help": "print only problems and the summary"})
     debug: bool = field(default=False, metadata={"help": "show tracebacks"})
 
     def resolved(self) -> "BuildOptions":
         return BuildOptions(**{**self.__dict__, "sources_dir": self.sources_dir.resolve(),
-                               "layouts_dir": self.layouts_dir.resolve(), "output_dir": self.output_dir.resolve()})
+                               "layouts_dir": self.layouts_dir.resolve(), "output_dir": self.output_dir.resolve(),
+                               "cmyk_profile": self.cmyk_profile.resolve()})

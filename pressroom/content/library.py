@@ -130,6 +130,14 @@ def _check_references(slug, meta, yaml_file, organizations, topics, slugs, layou
     unknown("related", meta.related, slugs - {slug}, "publication")
     if layouts is not None:
         unknown("layouts", meta.layouts, layouts, "layout")
+        for name, fallback in meta.fallback.items():
+            line = yaml_file.line_of(("fallback", name))
+            if name not in meta.layouts:
+                report.error(yaml_file.path, line, f"fallback for '{name}', which is not in layouts")
+                ok = False
+            if fallback not in layouts:
+                report.error(yaml_file.path, line, f"unknown layout '{fallback}'")
+                ok = False
     if set(meta.summary) != set(meta.title):
         report.error(yaml_file.path, yaml_file.line_of(("summary",)),
                      "summary must be given in the same languages as title")

@@ -73,6 +73,7 @@ class PublicationMeta(Schema):
     audience: list[Audience] = Field(min_length=1)
     topics: list[Slug] = []
     layouts: list[Slug] = Field(min_length=1)
+    fallback: dict[Slug, Slug] = Field({}, description="layout to use instead when the text does not fit one")
     ordering: Ordering = Ordering()
     contacts: list[Slug] = []
     related: list[Slug] = []

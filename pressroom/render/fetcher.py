@@ -13,6 +13,8 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .colour import to_device_cmyk
+
 MIME_TYPES = {
     ".css": "text/css",
     ".svg": "image/svg+xml",
@@ -31,26 +33,45 @@ class FetchRefused(ValueError):
     pass
 
 
-class SandboxedFetcher(URLFetcher):
-    """Serves ``file:`` URLs below the allowed folders and ``data:`` URLs; refuses
-    everything else (other schemes, paths outside, links that escape)."""
+RECOLOURED_TYPES = ("text/css", "image/svg+xml")
 
-    def __init__(self, allowed_dirs: list[Path]):
+
+class SandboxedFetcher(URLFetcher):
+    """Serves ``file:`` URLs below the allowed folders (plus a few allowed
+    files, such as the printer's colour profile) and ``data:`` URLs; refuses
+    everything else (other schemes, paths outside, links that escape).
+
+    With ``cmyk_profile`` set (print files), CSS and SVG pass through
+    :func:`to_device_cmyk` on their way in.
+    """
+
+    def __init__(self, allowed_dirs: list[Path], allowed_files: tuple[Path, ...] = (),
+                 cmyk_profile: Path | None = None):
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.allowed_dirs = [d.resolve() for d in allowed_dirs]
+        self.allowed_files = {f.resolve() for f in allowed_files}
+        self.cmyk_profile = cmyk_profile
         self.refused: list[tuple[str, str]] = []  # (url, reason)
 
     def fetch(self, url, headers=None):
         scheme = urlsplit(url).scheme.lower()
         if scheme == "data":
-            return super().fetch(url, headers)
+            response = super().fetch(url, headers)
+            mime, body = response.content_type, response.read()
+            response.close()
+            return URLFetcherResponse(url, self._recolour(mime, body), {"Content-Type": mime})
         try:
             path = self.resolve(url)
         except FetchRefused as exc:
             self.refused.append((url, str(exc)))
             raise
         mime = MIME_TYPES.get(path.suffix.lower(), "application/octet-stream")
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
+        return URLFetcherResponse(path.as_uri(), self._recolour(mime, path.read_bytes()), {"Content-Type": mime})
+
+    def _recolour(self, mime: str, body: bytes) -> bytes:
+        if self.cmyk_profile is None or mime not in RECOLOURED_TYPES:
+            return body
+        return to_device_cmyk(body.decode("utf-8"), self.cmyk_profile).encode("utf-8")
 
     def resolve(self, url: str) -> Path:
         parts = urlsplit(url)
@@ -59,6 +80,8 @@ class SandboxedFetcher(URLFetcher):
         if parts.netloc not in ("", "localhost"):
             raise FetchRefused("file URLs on other hosts are not allowed")
         path = Path(url2pathname(parts.path)).resolve()
+        if path in self.allowed_files:
+            return path
         if not any(path.is_relative_to(d) for d in self.allowed_dirs):
             raise FetchRefused("the file is outside the project's layouts/ and sources/ folders")
         if not path.is_file():

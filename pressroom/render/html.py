@@ -51,7 +51,11 @@ def online_url(library: Library, slug: str, lang: str) -> str:
     return f"{str(library.office.publications_url).rstrip('/')}/{slug}/{lang}"
 
 
-def render_html(edition: Edition, layout: Layout, library: Library) -> str:
+def render_html(edition: Edition, layout: Layout, library: Library, variant: str = "screen",
+                cmyk_profile: Path | None = None, padding_pages: int = 0) -> str:
+    """HTML for one edition in one layout. ``variant`` is "screen" or "print";
+    ``padding_pages`` asks the layout for that many intended blank pages
+    (booklet "Notes") to reach its page multiple."""
     env = _environment(layout.folder.parent)
     t = messages(edition.lang)
     url = online_url(library, edition.slug, edition.lang)
@@ -59,6 +63,10 @@ def render_html(edition: Edition, layout: Layout, library: Library) -> str:
         "office": library.office,
         "edition": edition,
         "layout": layout,
+        "variant": variant,
+        "layout_has_print_css": layout.has_print_css,
+        "cmyk_profile_uri": cmyk_profile.as_uri() if cmyk_profile else "",
+        "padding_pages": padding_pages,
         "lang": edition.lang,
         "t": t,
         "reviewed": format_date(edition.meta.reviewed, "MMMM y", locale=edition.lang),
@@ -73,7 +81,8 @@ def render_html(edition: Edition, layout: Layout, library: Library) -> str:
     sections = []
     for section in edition.sections:
         html = section.html.replace(CONTACTS_SLOT, contacts_html)
-        sections.append({"heading": section.heading, "anchor": section.anchor, "html": Markup(html)})
+        sections.append({"heading": section.heading, "anchor": section.anchor, "html": Markup(html),
+                         "has_contacts": CONTACTS_SLOT in section.html})
     context["sections"] = sections
     context["contacts_html"] = Markup(contacts_html)
     template = env.get_template(f"{layout.name}/template.html.j2")

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..diagnostics import PressroomError
@@ -18,14 +20,42 @@ from ..diagnostics import PressroomError
 SHARED = "shared"
 
 
+class PrintSpec(BaseModel):
+    """What a printer needs to know beyond the file, for the job ticket."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    paper: str
+    colours: str = "4/4 process CMYK"
+    finishing: str = Field(description="binding or folding")
+
+
 class LayoutSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     description: str
-    page_width_in: float = Field(gt=0)
+    page_width_in: float = Field(gt=0, description="trim width of the finished piece (flat sheet)")
     page_height_in: float = Field(gt=0)
     min_pages: int = Field(1, ge=1)
     max_pages: int = Field(100, ge=1)
+    page_multiple: int = Field(1, ge=1, description="page count must be a multiple (4 for saddle stitch)")
+    back_pages: int = Field(0, ge=0, description="pages at the end reserved for the back cover")
+    page_name: str = Field("page", description="what one rendered page is called in messages")
+    imposition: Literal["none", "saddle-stitch", "trifold"] = "none"
+    panel_widths_in: list[float] = Field([], description="trifold: width of panels 1..6 in reading order")
+    print: PrintSpec
+
+    def folds_in(self, sheet: int) -> list[float]:
+        """Fold positions from the left trim edge of print sheet 1 (outside) or 2 (inside)."""
+        if self.imposition != "trifold":
+            return []
+        order = TRIFOLD_SHEETS[sheet - 1]
+        widths = [self.panel_widths_in[p - 1] for p in order]
+        return [widths[0], widths[0] + widths[1]]
+
+
+# Trifold panels on the two sheets, left to right: outside 5 | 6 | 1, inside 2 | 3 | 4.
+TRIFOLD_SHEETS = ((5, 6, 1), (2, 3, 4))
 
 
 @dataclass(frozen=True)
@@ -37,6 +67,10 @@ class Layout:
     @property
     def template(self) -> Path:
         return self.folder / "template.html.j2"
+
+    @property
+    def has_print_css(self) -> bool:
+        return (self.folder / "print.css").is_file()
 
     def files(self) -> list[Path]:
         """Everything the layout's output depends on, shared files included."""

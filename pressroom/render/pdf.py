@@ -12,8 +12,10 @@ from weasyprint.text.fonts import FontConfiguration
 
 from .fetcher import SandboxedFetcher
 
-# Screen (download) files: tagged PDF/UA-1.
-SCREEN_OPTIONS = {"pdf_variant": "pdf/ua-1", "optimize_images": False}
+# Screen (download) files: tagged PDF/UA-1. Print files: PDF/X-4, whose CMYK
+# output intent comes from the @color-profile rule the print variant adds.
+SCREEN_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+PRINT_OPTIONS = {"pdf_variant": "pdf/x-4"}
 
 
 class _Capture(logging.Handler):
@@ -42,8 +44,10 @@ class PdfRenderer:
         self.font_config = FontConfiguration()
 
     def render(self, html: str, base_dir: Path, options: dict | None = None,
-               keep_document: bool = False) -> RenderedPdf:
-        fetcher = SandboxedFetcher(self.allowed_dirs)
+               keep_document: bool = False, cmyk_profile: Path | None = None) -> RenderedPdf:
+        """Render ``html``; with ``cmyk_profile`` the colours are converted for
+        print and the profile file may be read."""
+        fetcher = SandboxedFetcher(self.allowed_dirs, (cmyk_profile,) if cmyk_profile else (), cmyk_profile)
         capture = _Capture()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(capture)

@@ -18,6 +18,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "website": "Website",
         "email": "Email",
         "other_language": "Also available in {language}",
+        "booklet": "Booklet",
+        "brochure": "Brochure",
+        "contents": "Contents",
+        "notes": "Notes",
+        "office_address": "Published by",
     },
     "es": {
         "fact_sheet": "Hoja informativa",
@@ -34,6 +39,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "website": "Sitio web",
         "email": "Correo electrónico",
         "other_language": "También disponible en {language}",
+        "booklet": "Folleto",
+        "brochure": "Folleto",
+        "contents": "Contenido",
+        "notes": "Notas",
+        "office_address": "Publicado por",
     },
 }
 

@@ -1,0 +1,264 @@
+"""Preflight: check a print PDF as a printer's prepress department would.
+
+Checks: trim and bleed boxes and bleed size, trim size against the layout,
+every font embedded, effective image resolution at placed size, a PDF/X
+output intent and no device RGB, the layout's page-count rule, text inside
+the safety margin (from trim edges and folds, measured on character boxes)
+and the minimum type size. Each finding names the page and, where it has
+one, the position in inches from the trim's top-left corner.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ..render.layouts import LayoutSpec
+from . import BLEED_PT, MIN_PPI, MIN_TYPE_PT, POINTS_PER_INCH, SAFETY_PT, inches
+
+RGB_OPERATORS = {"rg", "RG"}
+MAX_EXAMPLES = 3  # text findings of one kind on one page are summarised after this
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str  # "error" or "warning"
+    page: int | None  # 1-based; None for the whole file
+    message: str
+    x_in: float | None = None  # from the trim's left edge
+    y_in: float | None = None  # from the trim's top edge
+
+    def format(self, name: str) -> str:
+        where = f"page {self.page}" if self.page else "file"
+        if self.x_in is not None:
+            where += f" at x {self.x_in:.2f} in, y {self.y_in:.2f} in"
+        return f"{name}: {where}: {self.level}: {self.message}"
+
+
+def preflight(source: bytes | Path, spec: LayoutSpec | None = None) -> list[Finding]:
+    data = source.read_bytes() if isinstance(source, Path) else source
+    findings: list[Finding] = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        findings += _check_output_intent(pdf)
+        findings += _check_page_count(len(pdf.pages), spec)
+        for number, page in enumerate(pdf.pages, start=1):
+            findings += _check_boxes(number, page, spec)
+            findings += _check_fonts(number, page)
+            findings += _check_colour(number, page)
+    document = pdfium.PdfDocument(data)
+    try:
+        for number, page in enumerate(document, start=1):
+            trim = page.get_trimbox()  # (left, bottom, right, top), PDF coordinates
+            findings += _check_images(number, page, trim)
+            findings += _check_text(number, page, trim, spec)
+            page.close()
+    finally:
+        document.close()
+    return findings
+
+
+def errors(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.level == "error"]
+
+
+# --- file-level ------------------------------------------------------------
+
+
+def _check_output_intent(pdf: pikepdf.Pdf) -> list[Finding]:
+    intents = pdf.Root.get("/OutputIntents")
+    if not intents or not any(i.get("/S") == "/GTS_PDFX" and "/DestOutputProfile" in i for i in intents):
+        return [Finding("error", None, "no PDF/X output intent with a CMYK profile (/OutputIntents)")]
+    return []
+
+
+def _check_page_count(pages: int, spec: LayoutSpec | None) -> list[Finding]:
+    if spec is None or spec.page_multiple == 1:
+        return []
+    if pages % spec.page_multiple:
+        return [Finding("error", None, f"{pages} pages: a {spec.imposition} booklet needs a multiple of "
+                                       f"{spec.page_multiple}")]
+    return []
+
+
+# --- page boxes, fonts, colour (pikepdf) --------------------------------------
+
+
+def _box(page: pikepdf.Page, name: str):
+    value = page.obj.get(name)
+    return [float(v) for v in value] if value is not None else None
+
+
+def _check_boxes(number: int, page: pikepdf.Page, spec: LayoutSpec | None) -> list[Finding]:
+    media, trim, bleed = _box(page, "/MediaBox"), _box(page, "/TrimBox"), _box(page, "/BleedBox")
+    if trim is None or bleed is None:
+        missing = " and ".join(n for n, b in (("TrimBox", trim), ("BleedBox", bleed)) if b is None)
+        return [Finding("error", number, f"no {missing}: the printer cannot tell the trim or the bleed")]
+    findings = []
+    sides = {"left": trim[0] - bleed[0], "bottom": trim[1] - bleed[1],
+             "right": bleed[2] - trim[2], "top": bleed[3] - trim[3]}
+    short = {side: size for side, size in sides.items() if size < BLEED_PT - 0.01}
+    if short:
+        detail = ", ".join(f"{inches(size):.3f} in on the {side}" for side, size in short.items())
+        findings.append(Finding("error", number, f"bleed is {detail}; it must be 0.125 in on every side"))
+    if any(b < m - 0.01 for b, m in zip(bleed[:2], media[:2])) or any(b > m + 0.01 for b, m in zip(bleed[2:], media[2:])):
+        findings.append(Finding("error", number, "BleedBox extends beyond the MediaBox"))
+    if spec is not None:
+        width, height = inches(trim[2] - trim[0]), inches(trim[3] - trim[1])
+        if abs(width - spec.page_width_in) > 0.01 or abs(height - spec.page_height_in) > 0.01:
+            findings.append(Finding("error", number, f"trim is {width:.3f} x {height:.3f} in; the layout's trim is "
+                                                     f"{spec.page_width_in:g} x {spec.page_height_in:g} in"))
+    return findings
+
+
+def _resources_walk(resources, seen: set):
+    """Yield (resources, stream) for every content stream reachable from a page's resources."""
+    if resources is None:
+        return
+    for xobject in (resources.get("/XObject") or {}).values():
+        if xobject.objgen in seen:
+            continue
+        seen.add(xobject.objgen)
+        if xobject.get("/Subtype") == "/Form":
+            yield xobject
+            yield from _resources_walk(xobject.get("/Resources"), seen)
+    for pattern in (resources.get("/Pattern") or {}).values():
+        if isinstance(pattern, pikepdf.Stream) and pattern.objgen not in seen:
+            seen.add(pattern.objgen)
+            yield pattern
+            yield from _resources_walk(pattern.get("/Resources"), seen)
+
+
+def _all_resources(page: pikepdf.Page):
+    yield page.obj.get("/Resources")
+    for form in _resources_walk(page.obj.get("/Resources"), set()):
+        yield form.get("/Resources")
+
+
+def _check_fonts(number: int, page: pikepdf.Page) -> list[Finding]:
+    findings, seen = [], set()
+    for resources in _all_resources(page):
+        for font in ((resources or {}).get("/Font") or {}).values():
+            if font.objgen in seen:
+                continue
+            seen.add(font.objgen)
+            if font.get("/Subtype") == "/Type3":
+                continue  # glyphs drawn by the PDF itself
+            target = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+            descriptor = target.get("/FontDescriptor")
+            if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                name = str(target.get("/BaseFont", "?")).lstrip("/")
+                findings.append(Finding("error", number, f"font {name} is not embedded"))
+    return findings
+
+
+def _uses_rgb_space(space) -> bool:
+    if space is None:
+        return False
+    if isinstance(space, pikepdf.Name):
+        return space == "/DeviceRGB"
+    if isinstance(space, pikepdf.Array) and len(space) and space[0] == "/Indexed":
+        return _uses_rgb_space(space[1])
+    return False
+
+
+def _check_colour(number: int, page: pikepdf.Page) -> list[Finding]:
+    """Device RGB anywhere on the page: fill/stroke operators, colour spaces, images."""
+    rgb = 0
+    streams = [page] + list(_resources_walk(page.obj.get("/Resources"), set()))
+    for stream in streams:
+        if isinstance(stream, pikepdf.Stream) and stream.get("/Subtype") == "/Image":
+            continue
+        try:
+            instructions = pikepdf.parse_content_stream(stream)
+        except pikepdf.PdfError:
+            continue
+        for operands, operator in instructions:
+            op = str(operator)
+            if op in RGB_OPERATORS or (op in ("cs", "CS") and operands and operands[0] == "/DeviceRGB"):
+                rgb += 1
+    for resources in _all_resources(page):
+        for xobject in ((resources or {}).get("/XObject") or {}).values():
+            if xobject.get("/Subtype") == "/Image" and _uses_rgb_space(xobject.get("/ColorSpace")):
+                rgb += 1
+        for shading in ((resources or {}).get("/Shading") or {}).values():
+            if _uses_rgb_space(shading.get("/ColorSpace")):
+                rgb += 1
+    if rgb:
+        return [Finding("error", number, f"{rgb} colour(s) in device RGB: print files must be CMYK")]
+    return []
+
+
+# --- images and text (pypdfium2: character boxes and placed images) ---------
+
+
+def _check_images(number: int, page: pdfium.PdfPage, trim) -> list[Finding]:
+    findings = []
+    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=8):
+        left, bottom, right, top = image.get_bounds()
+        px_w, px_h = image.get_px_size()
+        placed_w, placed_h = right - left, top - bottom
+        if placed_w <= 0 or placed_h <= 0:
+            continue
+        ppi = min(px_w / (placed_w / POINTS_PER_INCH), px_h / (placed_h / POINTS_PER_INCH))
+        if ppi < MIN_PPI - 0.5:
+            findings.append(Finding(
+                "error", number, f"image of {px_w} x {px_h} px is {ppi:.0f} ppi at its placed size "
+                                 f"({inches(placed_w):.2f} x {inches(placed_h):.2f} in); print needs {MIN_PPI}",
+                inches(left - trim[0]), inches(trim[3] - top)))
+    return findings
+
+
+def _words(page: pdfium.PdfPage):
+    """(text, left, bottom, right, top, size) for each run of non-space characters."""
+    textpage = page.get_textpage()
+    try:
+        word, box, size = [], None, 0.0
+        for index in range(textpage.count_chars()):
+            char = textpage.get_text_range(index, 1)
+            if not char.strip():
+                if word:
+                    yield ("".join(word), *box, size)
+                word, box = [], None
+                continue
+            left, bottom, right, top = textpage.get_charbox(index)
+            if right <= left:  # generated or zero-width characters have no box
+                continue
+            size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index)
+            word.append(char)
+            box = (left, bottom, right, top) if box is None else (
+                min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top))
+        if word:
+            yield ("".join(word), *box, size)
+    finally:
+        textpage.close()
+
+
+def _check_text(number: int, page: pdfium.PdfPage, trim, spec: LayoutSpec | None) -> list[Finding]:
+    folds = [trim[0] + f * POINTS_PER_INCH for f in (spec.folds_in(number) if spec and number <= 2 else [])]
+    safe = (trim[0] + SAFETY_PT, trim[1] + SAFETY_PT, trim[2] - SAFETY_PT, trim[3] - SAFETY_PT)
+    unsafe, small = [], []
+    for text, left, bottom, right, top, size in _words(page):
+        inside = (left >= safe[0] - 0.01 and right <= safe[2] + 0.01
+                  and bottom >= safe[1] - 0.01 and top <= safe[3] + 0.01)
+        near_fold = any(left - SAFETY_PT < f < right + SAFETY_PT for f in folds)
+        where = (text, inches(left - trim[0]), inches(trim[3] - top))
+        if not inside or near_fold:
+            unsafe.append((*where, "a fold" if inside else "the trim edge"))
+        if size < MIN_TYPE_PT - 0.05:
+            small.append((*where, size))
+    findings = []
+    for text, x, y, edge in unsafe[:MAX_EXAMPLES]:
+        findings.append(Finding("error", number, f"text '{text}' is within 0.125 in of {edge}", x, y))
+    if len(unsafe) > MAX_EXAMPLES:
+        findings.append(Finding("error", number, f"{len(unsafe) - MAX_EXAMPLES} more words within the safety margin"))
+    for text, x, y, size in small[:MAX_EXAMPLES]:
+        findings.append(Finding("error", number, f"text '{text}' is {size:.1f} pt; the minimum is {MIN_TYPE_PT:g} pt",
+                                x, y))
+    if len(small) > MAX_EXAMPLES:
+        findings.append(Finding("error", number, f"{len(small) - MAX_EXAMPLES} more words below {MIN_TYPE_PT:g} pt"))
+    return findings

@@ -1,0 +1,27 @@
+"""Measurements on WeasyPrint's laid-out pages, for messages about fit."""
+
+from __future__ import annotations
+
+from weasyprint.formatting_structure.boxes import LineBox, MarginBox
+
+CSS_PX_PER_INCH = 96.0
+
+
+def used_height_in(page) -> float:
+    """Height from the top of the page area to the bottom of its last line."""
+    box = page._page_box
+    top = box.content_box_y()
+    bottom = top
+    for child in box.children:
+        if isinstance(child, MarginBox):
+            continue
+        for descendant in child.descendants():
+            if isinstance(descendant, LineBox):
+                bottom = max(bottom, descendant.position_y + descendant.height)
+    return (bottom - top) / CSS_PX_PER_INCH
+
+
+def overflow_in(pages, last_allowed: int, back_pages: int) -> float:
+    """Inches of text set on pages past the ``last_allowed`` content page
+    (not counting the ``back_pages`` kept for a back cover)."""
+    return sum(used_height_in(page) for page in pages[last_allowed:len(pages) - back_pages])
