@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from conftest import MINIMAL_TEXT
 
@@ -32,16 +33,19 @@ def test_no_command_means_build_everything(tree):
 def test_build_selected_publications_languages_and_layouts(tree):
     tree.publication("alpha")
     tree.publication("beta")
-    result = tree.run("build", "beta", "--lang", "en", "--layout", "fact-sheet", "--quiet")
+    result = tree.run("build", "beta", "--lang", "en", "--layout", "fact-sheet", "--variant", "screen", "--quiet")
     assert result.returncode == 0, result.stderr
     assert [p.name for p in (tree.output / "pdf/en").iterdir()] == ["beta.fact-sheet.pdf"]
+    assert not (tree.output / "print").exists()
     assert "built" not in result.stderr  # --quiet
     manifest = json.loads((tree.output / "manifest.json").read_text())
-    assert [f["slug"] for f in manifest["files"]] == ["beta"]
+    assert [(f["slug"], f["variant"]) for f in manifest["files"]] == [("beta", "screen")]
     # A later build of another publication keeps beta in the manifest.
     assert tree.run("build", "alpha").returncode == 0
     manifest = json.loads((tree.output / "manifest.json").read_text())
-    assert [f["slug"] for f in manifest["files"]] == ["alpha", "beta"]
+    assert [(f["slug"], f["variant"]) for f in manifest["files"]] == [
+        ("alpha", "print"), ("alpha", "screen"), ("beta", "screen")]
+    assert (tree.output / "print/en/alpha.fact-sheet.print.pdf").is_file()
 
 
 def test_content_errors_exit_1_and_build_the_rest(tree):
@@ -59,7 +63,10 @@ def test_too_many_pages_for_the_layout_is_an_error(tree):
     tree.publication(text="## Long\n\n" + ("A paragraph of text that goes on. " * 60 + "\n\n") * 14)
     result = tree.run("build")
     assert result.returncode == 1
-    assert "sources/sample/en.md:1: error: 8 pages in the fact-sheet layout, which takes 1 to 4" in result.stderr
+    message = re.search(r"sources/sample/en.md:1: error: the text overflows the fact-sheet layout by ([\d.]+) in "
+                        r"\(4 page\(s\) past the 4 it has\): shorten it or name a fallback layout", result.stderr)
+    assert message, result.stderr
+    assert 3 * 8.5 < float(message[1]) < 4 * 9.4  # three full pages and part of a fourth
     assert not (tree.output / "pdf").exists()
 
 
@@ -67,7 +74,7 @@ def test_usage_errors_exit_2(tree):
     tree.publication()
     for args, message in [
         (("build", "no-such-slug"), "unknown publication(s): no-such-slug"),
-        (("build", "--layout", "poster"), "unknown layout(s): poster; known: fact-sheet"),
+        (("build", "--layout", "poster"), "unknown layout(s): poster; known: booklet, fact-sheet, trifold"),
         (("frobnicate",), "invalid choice: 'frobnicate'"),
         (("build", "--no-such-option"), "unrecognized arguments: --no-such-option"),
     ]:
@@ -125,3 +132,68 @@ def test_missing_sources_folder(tree):
 def test_minimal_text_fixture_builds(tree):
     tree.publication(text=MINIMAL_TEXT)
     assert tree.run("build").returncode == 0
+
+
+TRIFOLD_META = """\
+title: {en: Sample Publication}
+summary: {en: A sample used by the tests.}
+number: 24-NS-9999
+reviewed: 2026-11-01
+audience: [patients]
+layouts: [trifold]
+contacts: [nci]
+"""
+
+
+def test_trifold_overflow_says_by_how_much(tree):
+    tree.publication(meta=TRIFOLD_META, text="## Long\n\n" + ("A paragraph of text that goes on. " * 40 + "\n\n") * 8)
+    result = tree.run("build")
+    assert result.returncode == 1
+    message = re.search(r"sources/sample/en.md:1: error: the text overflows the trifold layout by ([\d.]+) in "
+                        r"\((\d+) panel\(s\) past the 6 it has\)", result.stderr)
+    assert message, result.stderr
+    assert float(message[1]) > 5 and int(message[2]) >= 1
+    assert not (tree.output / "pdf").exists()
+
+
+def test_overflowing_trifold_falls_back_when_the_publication_says_so(tree):
+    tree.publication(meta=TRIFOLD_META + "fallback: {trifold: booklet}\n",
+                     text="## Long\n\n" + ("A paragraph of text that goes on. " * 40 + "\n\n") * 8)
+    result = tree.run("build")
+    assert result.returncode == 0, result.stderr
+    assert "warning: the text overflows the trifold layout" in result.stderr
+    assert "built in the 'booklet' layout instead" in result.stderr
+    assert (tree.output / "pdf/en/sample.booklet.pdf").is_file()
+    assert (tree.output / "print/en/sample.booklet.imposed.pdf").is_file()
+    assert not (tree.output / "pdf/en/sample.trifold.pdf").exists()
+
+
+def test_preflight_command(tree):
+    tree.publication()
+    assert tree.run("build").returncode == 0
+    clean = tree.run("preflight")
+    assert clean.returncode == 0 and "1 file(s) checked, 0 with errors" in clean.stderr
+    by_slug = tree.run("preflight", "sample")
+    assert by_slug.returncode == 0
+    screen = tree.run("preflight", str(tree.output / "pdf/en/sample.fact-sheet.pdf"))
+    assert screen.returncode == 1
+    assert "sample.fact-sheet.pdf: page 1: error: bleed is 0.000 in on the left" in screen.stdout
+    assert "sample.fact-sheet.pdf: page 1: error: 26 colour(s) in device RGB" in screen.stdout
+    unknown = tree.run("preflight", "no-such-thing")
+    assert unknown.returncode == 2 and "neither a PDF file nor a publication" in unknown.stderr
+
+
+def test_print_order_command(tree):
+    tree.publication()
+    ordered = tree.run("print-order", "sample", "--layout", "fact-sheet", "--quantity", "250")
+    assert ordered.returncode == 0, ordered.stderr
+    assert "output/jobs/sample.fact-sheet.en/ticket.json" in ordered.stdout
+    ticket = json.loads((tree.output / "jobs/sample.fact-sheet.en/ticket.json").read_text())
+    assert ticket["quantity"] == 250 and ticket["preflight"] == "passed"
+    for args, message in [
+        (("--layout", "booklet", "--quantity", "10"), "not published in the 'booklet' layout"),
+        (("--layout", "fact-sheet", "--quantity", "0"), "--quantity must be at least 1"),
+        (("--layout", "fact-sheet"), "the following arguments are required: --quantity"),
+    ]:
+        result = tree.run("print-order", "sample", *args)
+        assert result.returncode == 2 and message in result.stderr, (args, result.stderr)

@@ -39,17 +39,22 @@ def source_headings(slug: str) -> list[str]:
 
 def test_every_publication_is_built_with_a_manifest(samples):
     manifest = json.loads((samples.output / "manifest.json").read_text())
-    entries = {(f["slug"], f["lang"], f["layout"]): f for f in manifest["files"]}
+    entries = {(f["slug"], f["lang"], f["layout"], f["variant"]): f for f in manifest["files"]}
     loaded = load(BuildOptions().resolved())
-    expected = {(e.slug, e.lang, layout) for e in loaded.library.editions for layout in e.meta.layouts}
+    expected = {(e.slug, e.lang, layout, variant) for e in loaded.library.editions for layout in e.meta.layouts
+                for variant in ("screen", "print", "imposed") if variant != "imposed" or layout != "fact-sheet"}
     assert set(entries) == expected
+    layouts = {layout for *_, layout, _ in expected}
+    assert layouts == {"fact-sheet", "trifold", "booklet"}, "the samples exercise every layout"
     for entry in manifest["files"]:
         data = (samples.output / entry["path"]).read_bytes()
         assert entry["bytes"] == len(data) and entry["sha256"] == sha256(data)
         assert entry["pages"] == len(pikepdf.open(samples.output / entry["path"]).pages)
-        assert entry["path"] == f"pdf/{entry['lang']}/{entry['slug']}.{entry['layout']}.pdf"
+        name = f"{entry['slug']}.{entry['layout']}"
+        assert entry["path"] == (f"pdf/{entry['lang']}/{name}.pdf" if entry["variant"] == "screen"
+                                 else f"print/{entry['lang']}/{name}.{entry['variant']}.pdf")
         assert f"sources/{entry['slug']}/{entry['lang']}.md" in entry["sources"]
-        assert entry["title"] and entry["number"] and entry["variant"] == "screen"
+        assert entry["title"] and entry["number"]
 
 
 def test_build_reports_no_warnings(samples):
@@ -57,14 +62,19 @@ def test_build_reports_no_warnings(samples):
     assert samples.result.report.items == []
 
 
-def test_pages_are_us_letter(samples):
+PAGE_SIZES = {"fact-sheet": [[0, 0, 612, 792]], "booklet": [[0, 0, 396, 612]],
+              "trifold": [[0, 0, 265.5, 612], [0, 0, 261, 612]]}
+
+
+def test_pages_have_the_layout_size(samples):
     for path in sample_pdfs(samples):
+        layout = path.name.split(".")[1]
         for page in pikepdf.open(path).pages:
-            assert [float(v) for v in page.mediabox] == [0, 0, 612, 792], path.name
+            assert [float(v) for v in page.mediabox] in PAGE_SIZES[layout], path.name
 
 
 def test_sample_lengths_stress_the_layout(samples):
-    pages = {e.slug: e.pages for e in samples.result.entries}
+    pages = {e.slug: e.pages for e in samples.result.entries if e.layout == "fact-sheet" and e.variant == "screen"}
     assert pages["opsoclonus-myoclonus-syndrome"] == 1
     assert pages["myasthenia-gravis"] >= 3
     assert max(pages.values()) <= 4
@@ -90,11 +100,13 @@ def test_text_reads_in_source_order(samples):
 
 
 def test_body_type_is_readable(samples):
+    """10.5-12 pt in fact sheets and booklets; narrow tri-fold panels use 9.5 pt."""
     for path in sample_pdfs(samples):
+        low = 9.5 if ".trifold." in path.name else 10.5
         with pdfplumber.open(path) as pdf:
             sizes = collections.Counter(round(c["size"], 1) for page in pdf.pages for c in page.chars)
         body_size = sizes.most_common(1)[0][0]
-        assert 10.5 <= body_size <= 12, (path.name, sizes.most_common(3))
+        assert low <= body_size <= 12, (path.name, sizes.most_common(3))
 
 
 def _family(font: TTFont) -> str:
