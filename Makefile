@@ -8,7 +8,8 @@ PY := $(VENV)/bin/python
 # libharfbuzz-subset0: WeasyPrint subsets fonts with HarfBuzz (fast, exact)
 # libpango/libpangoft2: WeasyPrint's text layout
 # poppler-utils: pdfinfo/pdftoppm, used by tests and for proofs
-SYSTEM_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
+# libgs-common: default_cmyk.icc, the CMYK output intent of print files (PDF/X-4)
+SYSTEM_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libgs-common
 
 .PHONY: run test setup system python-deps bench baselines clean
 

@@ -46,9 +46,10 @@ def make_catalog(destination: Path, copies: int) -> Path:
 
 
 def time_ours(sources: Path, output: Path) -> tuple[float, int, int]:
-    """Whole build in one process (load, render, write, manifest), as `generate.py` does."""
+    """Whole build in one process (load, render, write, manifest), as `generate.py build
+    --variant screen` does: the same PDFs the command makes."""
     started = time.perf_counter()
-    result = build(BuildOptions(sources_dir=sources, output_dir=output, quiet=True))
+    result = build(BuildOptions(sources_dir=sources, output_dir=output, variants=("screen",), quiet=True))
     seconds = time.perf_counter() - started
     if result.report.errors:
         sys.exit("\n".join(map(str, result.report.errors)))

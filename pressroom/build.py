@@ -100,14 +100,37 @@ def _padding_needed(pages: int, layout: Layout) -> int:
     return target - pages
 
 
+def _most_padding(layout: Layout) -> int:
+    """The most Notes pages a layout can need: a cover, one page of text and
+    the back pages, padded to the minimum and the multiple."""
+    spec = layout.spec
+    return max(_padding_needed(pages, layout) for pages in range(2 + spec.back_pages, 2 + spec.back_pages + 4))
+
+
 class EditionRenderer:
-    """Renders one edition in one layout, in each variant, with the same padding."""
+    """Renders one edition in one layout, in each variant, with the same pages.
+
+    Layouts that pad with Notes pages are rendered once with the most padding
+    they can need; the surplus Notes pages (the last ones before the back
+    cover) are dropped before the PDF is written. That gives the same result
+    as rendering twice, at the cost of one render.
+    """
 
     def __init__(self, renderer: PdfRenderer, library: Library, edition: Edition, layout: Layout,
                  options: BuildOptions):
         self.renderer, self.library, self.edition, self.layout = renderer, library, edition, layout
         self.options = options
-        self.padding = 0
+        self.padding = _most_padding(layout)
+        self.natural_pages: int | None = None
+
+    def _keep(self, pages: list) -> list:
+        spec = self.layout.spec
+        self.natural_pages = len(pages) - self.padding
+        if self.natural_pages > spec.max_pages:
+            return pages  # reported as overflow; nothing is written
+        surplus = self.padding - _padding_needed(self.natural_pages, self.layout)
+        end = len(pages) - spec.back_pages
+        return pages[:end - surplus] + pages[end:]
 
     def render(self, variant: str, report: Report) -> RenderedPdf | None:
         print_file = variant == "print"
@@ -115,7 +138,8 @@ class EditionRenderer:
                            self.options.cmyk_profile if print_file else None, self.padding)
         rendered = self.renderer.render(html, self.layout.folder, PRINT_OPTIONS if print_file else SCREEN_OPTIONS,
                                         keep_document=not print_file,
-                                        cmyk_profile=self.options.cmyk_profile if print_file else None)
+                                        cmyk_profile=self.options.cmyk_profile if print_file else None,
+                                        select_pages=self._keep if self.padding else None)
         for url, reason in rendered.refused:
             report.error(self.edition.source, 1, f"blocked fetch of '{url}' ({self.layout.name} layout): {reason}")
         if not rendered.refused:
@@ -132,16 +156,14 @@ class EditionRenderer:
         if rendered is None:
             return None
         spec = self.layout.spec
-        if rendered.pages > spec.max_pages:
-            last = spec.max_pages - spec.back_pages
-            extra = overflow_in(rendered.document.pages, last, spec.back_pages)
+        if rendered.pages - self.padding > spec.max_pages:
+            pages = rendered.document.pages
+            text_pages = pages[:len(pages) - spec.back_pages - self.padding] + pages[len(pages) - spec.back_pages:]
+            extra = overflow_in(text_pages, spec.max_pages - spec.back_pages, spec.back_pages)
             raise LayoutDoesNotFit(
                 f"the text overflows the {self.layout.name} layout by {extra:.1f} in "
-                f"({rendered.pages - spec.max_pages} {spec.page_name}(s) past the {spec.max_pages} it has): "
+                f"({len(text_pages) - spec.max_pages} {spec.page_name}(s) past the {spec.max_pages} it has): "
                 f"shorten it or name a fallback layout")
-        self.padding = _padding_needed(rendered.pages, self.layout)
-        if self.padding:
-            rendered = self.render("screen", report)
         return rendered
 
     def print_file(self, report: Report) -> bytes | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -44,9 +45,11 @@ class PdfRenderer:
         self.font_config = FontConfiguration()
 
     def render(self, html: str, base_dir: Path, options: dict | None = None,
-               keep_document: bool = False, cmyk_profile: Path | None = None) -> RenderedPdf:
+               keep_document: bool = False, cmyk_profile: Path | None = None,
+               select_pages: Callable[[list], list] | None = None) -> RenderedPdf:
         """Render ``html``; with ``cmyk_profile`` the colours are converted for
-        print and the profile file may be read."""
+        print and the profile file may be read; ``select_pages`` may drop laid
+        out pages before the PDF is written."""
         fetcher = SandboxedFetcher(self.allowed_dirs, (cmyk_profile,) if cmyk_profile else (), cmyk_profile)
         capture = _Capture()
         logger = logging.getLogger("weasyprint")
@@ -54,6 +57,8 @@ class PdfRenderer:
         try:
             document = HTML(string=html, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher).render(
                 font_config=self.font_config, **(options or SCREEN_OPTIONS))
+            if select_pages is not None:
+                document = document.copy(select_pages(document.pages))
             data = document.write_pdf(**(options or SCREEN_OPTIONS))
         finally:
             logger.removeHandler(capture)
