@@ -10,20 +10,30 @@ PY := $(VENV)/bin/python
 # poppler-utils: pdfinfo/pdftoppm, used by tests and for proofs
 # libgs-common: default_cmyk.icc, the CMYK output intent of print files (PDF/X-4)
 SYSTEM_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libgs-common
+# Only for the tests: a real browser and a real PostgreSQL.
+TEST_PACKAGES := chromium postgresql
+# The test database role (local only; see tests/conftest.py).
+PG_TEST_ROLE := pressroom_test
 
-.PHONY: run test setup system python-deps bench baselines clean
+.PHONY: run test setup system test-system packages postgres python-deps bench baselines clean
 
 run: setup
 	$(PY) generate.py
 
-test: setup
+test: setup test-system postgres
 	$(PY) -m pytest
 
 setup: system python-deps
 
 system:
+	@$(MAKE) --no-print-directory packages PACKAGES="$(SYSTEM_PACKAGES)"
+
+test-system:
+	@$(MAKE) --no-print-directory packages PACKAGES="$(TEST_PACKAGES)"
+
+packages:
 	@missing=""; \
-	for pkg in $(SYSTEM_PACKAGES); do \
+	for pkg in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
 	done; \
 	$(PYTHON) -c "import ensurepip" 2>/dev/null || missing="$$missing $(PYTHON)-venv"; \
@@ -36,6 +46,20 @@ system:
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing \
 	    || { echo "error: could not install:$$missing (see the apt-get output above)" >&2; exit 1; }; \
 	fi
+
+# Start the local PostgreSQL cluster (creating one if there is none) and make
+# the test role. Tests fail, not skip, when this did not work.
+postgres:
+	@if [ "$$(id -u)" = 0 ]; then AS_PG="su postgres -c"; else AS_PG="sudo -u postgres sh -c"; SUDO=sudo; fi; \
+	cluster=$$(pg_lsclusters -h 2>/dev/null | head -1 | awk '{print $$1" "$$2}'); \
+	if [ -z "$$cluster" ]; then \
+	  version=$$(ls /usr/lib/postgresql | sort -n | tail -1); \
+	  $$SUDO pg_createcluster $$version main >/dev/null && cluster="$$version main"; \
+	fi; \
+	$$SUDO pg_ctlcluster $$cluster start 2>/dev/null || pg_lsclusters -h | grep -q online \
+	  || { echo "error: could not start PostgreSQL ($$cluster); the database tests will fail" >&2; exit 1; }; \
+	$$AS_PG "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='$(PG_TEST_ROLE)'\"" | grep -q 1 \
+	  || $$AS_PG "psql -qc \"CREATE ROLE $(PG_TEST_ROLE) LOGIN CREATEDB PASSWORD '$(PG_TEST_ROLE)'\""
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; Pressroom needs Python 3.11 (set PYTHON=...)" >&2; exit 1; }

@@ -32,6 +32,7 @@ from .prepress.preflight import preflight
 from .render.html import render_html
 from .render.layouts import Layout, discover_layouts
 from .render.measure import overflow_in
+from .render.thumbnail import thumbnail_png
 from .render.pdf import PRINT_OPTIONS, SCREEN_OPTIONS, PdfRenderer, RenderedPdf
 
 
@@ -228,8 +229,33 @@ def build_one(renderer: PdfRenderer, loaded: Loaded, edition: Edition, layout: L
             continue
         target = output_path(options.output_dir, edition, layout, variant)
         write_atomic(target, data)
-        entries.append(_entry(edition, layout, variant, target, data, options))
+        entry = _entry(edition, layout, variant, target, data, options)
+        if variant == "screen":
+            thumbnail = options.output_dir / "thumbs" / edition.lang / f"{edition.slug}.{layout.name}.png"
+            write_atomic(thumbnail, thumbnail_png(data))
+            entry.thumbnail = thumbnail.relative_to(options.output_dir).as_posix()
+        entries.append(entry)
     return entries
+
+
+def publication_facts(library: Library) -> dict[str, dict]:
+    """What the catalog shows about each publication, from its sources."""
+    facts: dict[str, dict] = {}
+    for edition in library.editions:
+        meta = edition.meta
+        facts.setdefault(edition.slug, {
+            "number": meta.number,
+            "reviewed": meta.reviewed.isoformat(),
+            "title": dict(meta.title),
+            "summary": dict(meta.summary),
+            "topics": {t: dict(library.topics[t].name) for t in meta.topics},
+            "audience": list(meta.audience),
+            "layouts": list(meta.layouts),
+            "languages": [],
+            "ordering": meta.ordering.model_dump(),
+            "related": list(meta.related),
+        })["languages"].append(edition.lang)
+    return facts
 
 
 def _entry(edition: Edition, layout: Layout, variant: str, target: Path, data: bytes,
@@ -276,7 +302,7 @@ def build(options: BuildOptions, on_progress: Callable[[str], None] | None = Non
             if on_progress:
                 for entry in entries:
                     on_progress(f"built {entry.path} ({entry.pages} page{'s' * (entry.pages != 1)})")
-        write_manifest(options.output_dir, result.entries)
+        write_manifest(options.output_dir, result.entries, publication_facts(loaded.library))
     result.seconds = time.perf_counter() - started
     return result
 

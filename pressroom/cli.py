@@ -61,6 +61,17 @@ def make_parser() -> argparse.ArgumentParser:
     order.add_argument("--layout", dest="order_layout", required=True, metavar="NAME")
     order.add_argument("--quantity", type=int, required=True, metavar="N")
     order.add_argument("--lang", dest="order_lang", default="en", metavar="LANG")
+
+    serve = commands.add_parser("serve", parents=[common], help="run the web catalog (DATABASE_URL to use PostgreSQL)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+
+    staff = commands.add_parser("staff", parents=[common], help="manage staff accounts for the catalog")
+    staff_commands = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
+    staff_add = staff_commands.add_parser("add", help="add a staff account, or set its password")
+    staff_add.add_argument("email")
+    staff_add.add_argument("--password-stdin", action="store_true",
+                           help="read the password from standard input instead of asking for it")
     return parser
 
 
@@ -151,6 +162,51 @@ def run_print_order(options: BuildOptions, args: argparse.Namespace) -> int:
     return EXIT_OK if ticket.preflight == "passed" else EXIT_CONTENT
 
 
+def _catalog_settings(options: BuildOptions):
+    from .catalog.settings import CatalogSettings
+
+    return CatalogSettings.from_env(output_dir=options.output_dir, sources_dir=options.sources_dir,
+                                    layouts_dir=options.layouts_dir)
+
+
+def run_serve(options: BuildOptions, args: argparse.Namespace) -> int:
+    import logging
+
+    import uvicorn
+
+    from .catalog.web import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    settings = _catalog_settings(options)
+    app = create_app(settings)
+    print(f"catalog on http://{args.host}:{args.port}/ (database: {settings.database_url.split('@')[-1]})",
+          file=sys.stderr)
+    # uvicorn's own access log would record client addresses: the app logs requests without them.
+    uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level="info")
+    return EXIT_OK
+
+
+def run_staff(options: BuildOptions, args: argparse.Namespace) -> int:
+    import getpass
+
+    from .catalog.db import make_engine, migrate, session_factory
+    from .catalog.staff import add_staff
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"Password for {args.email}: ")
+        if password != getpass.getpass("Again: "):
+            raise UsageError("the passwords differ")
+    settings = _catalog_settings(options)
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    with session_factory(engine)() as session:
+        user = add_staff(session, args.email, password)
+    print(f"staff account {user.email} is ready", file=sys.stderr)
+    return EXIT_OK
+
+
 def _shown(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
@@ -162,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     options = options_from(args)
     commands = {"build": run_build, "check": run_check, "list": run_list,
-                "preflight": lambda o: run_preflight(o, args), "print-order": lambda o: run_print_order(o, args)}
+                "preflight": lambda o: run_preflight(o, args), "print-order": lambda o: run_print_order(o, args),
+                "serve": lambda o: run_serve(o, args), "staff": lambda o: run_staff(o, args)}
     command = commands[args.command or "build"]
     try:
         return command(options)

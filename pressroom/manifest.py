@@ -29,6 +29,7 @@ class ManifestEntry:
     sources: list[str]
     topics: list[str] = field(default_factory=list)
     audience: list[str] = field(default_factory=list)
+    thumbnail: str | None = None  # PNG of page 1, relative to the output folder (screen files)
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -53,22 +54,37 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def read_manifest(output_dir: Path) -> list[ManifestEntry]:
+def _read_raw(output_dir: Path) -> dict:
     path = output_dir / MANIFEST_NAME
     if not path.is_file():
-        return []
+        return {}
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        return [ManifestEntry(**item) for item in raw.get("files", [])]
-    except (ValueError, TypeError):
-        return []  # a damaged manifest is rebuilt from what this build makes
+        return raw if isinstance(raw, dict) else {}
+    except ValueError:
+        return {}  # a damaged manifest is rebuilt from what this build makes
 
 
-def write_manifest(output_dir: Path, entries: list[ManifestEntry]) -> Path:
-    """Merge ``entries`` into the manifest, dropping entries whose file is gone."""
+def read_manifest(output_dir: Path) -> list[ManifestEntry]:
+    try:
+        return [ManifestEntry(**item) for item in _read_raw(output_dir).get("files", [])]
+    except TypeError:
+        return []
+
+
+def read_publications(output_dir: Path) -> dict[str, dict]:
+    """Per-publication facts for the catalog: titles, summaries, topics, ordering."""
+    return _read_raw(output_dir).get("publications", {})
+
+
+def write_manifest(output_dir: Path, entries: list[ManifestEntry], publications: dict[str, dict] | None = None) -> Path:
+    """Merge ``entries`` (and ``publications``) into the manifest, dropping
+    entries whose file is gone."""
     merged = {e.key: e for e in read_manifest(output_dir) if (output_dir / e.path).is_file()}
     merged.update({e.key: e for e in entries})
+    known = {**read_publications(output_dir), **(publications or {})}
     files = [asdict(e) for _, e in sorted(merged.items())]
+    document = {"version": 2, "publications": dict(sorted(known.items())), "files": files}
     path = output_dir / MANIFEST_NAME
-    write_atomic(path, (json.dumps({"version": 1, "files": files}, indent=2, ensure_ascii=False) + "\n").encode())
+    write_atomic(path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode())
     return path

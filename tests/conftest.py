@@ -3,10 +3,14 @@ source folders written into tmp_path for error cases."""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import sys
 import textwrap
+import threading
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,3 +106,90 @@ class SourceTree:
 @pytest.fixture
 def tree(tmp_path) -> SourceTree:
     return SourceTree(tmp_path)
+
+
+# --- catalog: databases, app, live server ----------------------------------------
+
+
+PG_ADMIN_URL = os.environ.get(
+    "PRESSROOM_TEST_POSTGRES", "postgresql+psycopg://pressroom_test:pressroom_test@127.0.0.1:5432/postgres")
+ADDRESS = {"name": "Dana Example", "organization": "", "address1": "12 Main Street", "address2": "",
+           "city": "Springfield", "state": "IL", "zip": "62701-1234", "email": "dana@example.com"}
+
+
+@pytest.fixture
+def postgres_url():
+    """A fresh PostgreSQL database for one test. `make test` starts the server
+    and creates the role; when it is not there the test fails, it does not skip."""
+    from sqlalchemy import create_engine
+
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"pressroom_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'catalog.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
+def catalog_settings(database_url: str, output: Path, **overrides):
+    from pressroom.catalog.settings import CatalogSettings
+
+    values = dict(database_url=database_url, output_dir=output, secret_key="test-secret-key", order_rate_limit=0)
+    values.update(overrides)
+    return CatalogSettings(**values)
+
+
+@pytest.fixture
+def catalog_app(samples, tmp_path):
+    from pressroom.catalog.web import create_app
+
+    return create_app(catalog_settings(f"sqlite:///{tmp_path / 'catalog.db'}", samples.output))
+
+
+@pytest.fixture
+def client(catalog_app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(catalog_app, follow_redirects=False) as test_client:
+        yield test_client
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+class LiveServer:
+    """The app under uvicorn on a free loopback port, in a thread."""
+
+    def __init__(self, app):
+        import uvicorn
+
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, access_log=False,
+                                                    log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> str:
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the catalog server did not start")
+            time.sleep(0.05)
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{port}"
+
+    def __exit__(self, *exc):
+        self.server.should_exit = True
+        self.thread.join(timeout=10)

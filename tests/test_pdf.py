@@ -15,7 +15,6 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 import pypdfium2 as pdfium
-import pytest
 import zxingcpp
 from fontTools.ttLib import TTFont
 

@@ -4,7 +4,6 @@ points anywhere else is a build error naming the source file and the URL."""
 from __future__ import annotations
 
 import shutil
-import socket
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 

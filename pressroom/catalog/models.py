@@ -1,0 +1,83 @@
+"""Database tables (SQLAlchemy 2). The schema itself is made by Alembic
+migrations in migrations/versions/."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Title(Base):
+    """Printed stock of one publication (all languages share one slug here)."""
+
+    __tablename__ = "titles"
+    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
+    stock: Mapped[int] = mapped_column(Integer, nullable=False)
+    __table_args__ = (CheckConstraint("stock >= 0", name="stock_not_negative"),)
+
+
+class StockEvent(Base):
+    __tablename__ = "stock_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(ForeignKey("titles.slug"), index=True)
+    change: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(40))  # initial, received, order
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Batch(Base):
+    __tablename__ = "batches"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    orders: Mapped[list["Order"]] = relationship(back_populates="batch", order_by="Order.id")
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    status: Mapped[str] = mapped_column(String(12), index=True, default="new")  # new, batched, shipped
+    name: Mapped[str] = mapped_column(String(100))
+    organization: Mapped[str] = mapped_column(String(100), default="")
+    address1: Mapped[str] = mapped_column(String(100))
+    address2: Mapped[str] = mapped_column(String(100), default="")
+    city: Mapped[str] = mapped_column(String(60))
+    state: Mapped[str] = mapped_column(String(2))
+    zip: Mapped[str] = mapped_column(String(10))
+    email: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    shipped_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"), nullable=True, index=True)
+    batch: Mapped[Batch | None] = relationship(back_populates="orders")
+    lines: Mapped[list["OrderLine"]] = relationship(back_populates="order", order_by="OrderLine.id",
+                                                    cascade="all, delete-orphan")
+
+    @property
+    def copies(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+
+class OrderLine(Base):
+    __tablename__ = "order_lines"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    slug: Mapped[str] = mapped_column(ForeignKey("titles.slug"))
+    lang: Mapped[str] = mapped_column(String(2))
+    title: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[int] = mapped_column(Integer)
+    order: Mapped[Order] = relationship(back_populates="lines")
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+
+
+class StaffUser(Base):
+    __tablename__ = "staff_users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -1,0 +1,141 @@
+"""Ordering rules: carts, US shipping addresses, and placing an order so that
+stock never goes below zero, even when many orders arrive at once."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from .models import Order, OrderLine, StockEvent, Title
+
+# States, DC, territories, and the military "states" for APO/FPO/DPO mail.
+STATES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",
+    "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia", "FL": "Florida", "GA": "Georgia",
+    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",
+    "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts",
+    "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
+    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico",
+    "NY": "New York", "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
+    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
+    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington",
+    "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+    "AS": "American Samoa", "GU": "Guam", "MP": "Northern Mariana Islands", "PR": "Puerto Rico",
+    "VI": "U.S. Virgin Islands", "FM": "Federated States of Micronesia", "MH": "Marshall Islands", "PW": "Palau",
+    "AA": "Armed Forces Americas (AA)", "AE": "Armed Forces Europe (AE)", "AP": "Armed Forces Pacific (AP)",
+}
+MILITARY_STATES = {"AA", "AE", "AP"}
+MILITARY_CITIES = {"APO", "FPO", "DPO"}
+ZIP = re.compile(r"^\d{5}(-\d{4})?$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+
+ADDRESS_FIELDS = {
+    "name": ("Full name", 100, True),
+    "organization": ("Organization (optional)", 100, False),
+    "address1": ("Street address or PSC/Unit and box", 100, True),
+    "address2": ("Apartment, suite, etc. (optional)", 100, False),
+    "city": ("City (APO, FPO or DPO for military mail)", 60, True),
+    "state": ("State, territory or armed forces code", 2, True),
+    "zip": ("ZIP code (12345 or 12345-6789)", 10, True),
+    "email": ("Email, for questions about the order", 254, True),
+}
+
+
+@dataclass
+class Address:
+    name: str
+    organization: str
+    address1: str
+    address2: str
+    city: str
+    state: str
+    zip: str
+    email: str
+
+
+def validate_address(form: dict[str, str]) -> tuple[Address | None, dict[str, str]]:
+    """The address, or the problems by field name, in field order."""
+    values = {name: " ".join(str(form.get(name, "")).split()) for name in ADDRESS_FIELDS}
+    values["state"] = values["state"].upper()
+    values["city"] = values["city"].upper() if values["city"].upper() in MILITARY_CITIES else values["city"]
+    errors: dict[str, str] = {}
+    for name, (label, length, required) in ADDRESS_FIELDS.items():
+        label = label.split(" (")[0]
+        if required and not values[name]:
+            errors[name] = f"Enter your {label.lower()}."
+        elif len(values[name]) > length:
+            errors[name] = f"{label} must be at most {length} characters."
+    if "state" not in errors and values["state"] not in STATES:
+        errors["state"] = "Choose a US state, territory or armed forces code."
+    if "zip" not in errors and not ZIP.match(values["zip"]):
+        errors["zip"] = "Enter a ZIP code as 12345 or 12345-6789."
+    if "email" not in errors and not EMAIL.match(values["email"]):
+        errors["email"] = "Enter an email address like name@example.com."
+    military_city = values["city"] in MILITARY_CITIES
+    military_state = values["state"] in MILITARY_STATES
+    if "city" not in errors and "state" not in errors and military_city != military_state:
+        errors["city" if military_state else "state"] = (
+            "Military mail uses APO, FPO or DPO as the city with AA, AE or AP as the state.")
+    if errors:
+        return None, errors
+    return Address(**values), {}
+
+
+def cart_problems(cart: dict[str, int], limits: dict[str, int], order_limit: int,
+                  titles: dict[str, str]) -> list[str]:
+    """Per-title and per-order limits, checked on the server for every change."""
+    problems = []
+    for slug, quantity in cart.items():
+        if quantity > limits.get(slug, 0):
+            problems.append(f"{titles.get(slug, slug)}: at most {limits.get(slug, 0)} copies per order.")
+    total = sum(cart.values())
+    if total > order_limit:
+        problems.append(f"An order can have at most {order_limit} copies in all; this one has {total}. "
+                        f"For larger orders, contact us about a bulk account.")
+    return problems
+
+
+class OutOfStock(Exception):
+    def __init__(self, title: str, left: int):
+        self.title, self.left = title, left
+        super().__init__(f"Sorry, only {left} {'copy' if left == 1 else 'copies'} of \u201c{title}\u201d "
+                         f"{'is' if left == 1 else 'are'} left. Lower the quantity or download the PDF.")
+
+
+def new_order_number() -> str:
+    """Short, unambiguous and not guessable: PR- and 8 characters."""
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    return "PR-" + "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+def place_order(session: Session, address: Address, lines: list[tuple[str, str, str, int]]) -> Order:
+    """Take stock and record the order in one transaction; commit before returning.
+
+    ``lines`` are (slug, lang, title, quantity). Each title's stock is taken
+    with a conditional UPDATE (... WHERE stock >= quantity), so two orders
+    can never both take the last copies; on any shortfall nothing is kept.
+    """
+    try:
+        for slug, _lang, title, quantity in sorted(lines):  # one lock order: no deadlocks
+            taken = session.execute(
+                update(Title).where(Title.slug == slug, Title.stock >= quantity)
+                .values(stock=Title.stock - quantity))
+            if taken.rowcount != 1:
+                left = session.scalar(select(Title.stock).where(Title.slug == slug)) or 0
+                raise OutOfStock(title, left)
+        order = Order(number=new_order_number(), status="new", **address.__dict__)
+        order.lines = [OrderLine(slug=slug, lang=lang, title=title, quantity=quantity)
+                       for slug, lang, title, quantity in lines]
+        session.add(order)
+        session.flush()
+        session.execute(insert(StockEvent), [{"slug": slug, "change": -quantity, "reason": "order"}
+                                             for slug, _lang, _title, quantity in lines])
+        session.commit()
+        return order
+    except BaseException:
+        session.rollback()
+        raise

@@ -1,0 +1,57 @@
+"""Catalog settings, from the environment with safe defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..options import PROJECT_ROOT
+
+VAR_DIR = PROJECT_ROOT / "var"
+
+
+def _secret_key(var_dir: Path) -> str:
+    """PRESSROOM_SECRET_KEY, or a key kept in var/ so sessions survive restarts."""
+    if key := os.environ.get("PRESSROOM_SECRET_KEY"):
+        return key
+    path = var_dir / "secret_key"
+    if not path.is_file():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@dataclass(frozen=True)
+class CatalogSettings:
+    database_url: str
+    output_dir: Path
+    secret_key: str
+    public_order_limit: int = 20  # copies per order for the public
+    order_rate_limit: int = 10  # order submissions per client address per window; 0 turns it off
+    order_rate_window_s: int = 600
+    low_stock_threshold: int = 100
+    new_days: int = 120  # "new and updated": reviewed within this many days
+    secure_cookies: bool = False  # set behind HTTPS
+    sources_dir: Path = field(default=PROJECT_ROOT / "sources")
+    layouts_dir: Path = field(default=PROJECT_ROOT / "layouts")
+
+    @classmethod
+    def from_env(cls, **overrides) -> "CatalogSettings":
+        env = os.environ
+        var_dir = Path(env.get("PRESSROOM_VAR", VAR_DIR))
+        values = dict(
+            database_url=env.get("DATABASE_URL") or f"sqlite:///{var_dir / 'pressroom.db'}",
+            output_dir=Path(env.get("PRESSROOM_OUTPUT", PROJECT_ROOT / "output")),
+            secret_key=overrides.pop("secret_key", None) or _secret_key(var_dir),
+            public_order_limit=int(env.get("PRESSROOM_PUBLIC_ORDER_LIMIT", 20)),
+            order_rate_limit=int(env.get("PRESSROOM_ORDER_RATE_LIMIT", 10)),
+            low_stock_threshold=int(env.get("PRESSROOM_LOW_STOCK", 100)),
+            secure_cookies=env.get("PRESSROOM_SECURE_COOKIES", "") == "1",
+        )
+        values.update(overrides)
+        if values["database_url"].startswith("sqlite:///"):
+            Path(values["database_url"][len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        return cls(**values)

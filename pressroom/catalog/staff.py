@@ -1,0 +1,251 @@
+"""Staff pages (login required): order queue, batches with packing slips and
+mailing labels, shipping, CSV export, stock and print-run job tickets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from ..diagnostics import PressroomError
+from .fulfillment import mailing_labels, orders_csv, packing_slips, pick_list
+from .models import Batch, Order, StaffUser, StockEvent, Title
+from .security import hash_password, verify_password
+from .pages import db, form_with_csrf, not_found, render, sync_titles
+
+router = APIRouter(prefix="/staff")
+STATUSES = ("new", "batched", "shipped")
+
+
+def add_staff(session: Session, email: str, password: str) -> StaffUser:
+    email = email.strip().lower()
+    if "@" not in email:
+        raise PressroomError(f"'{email}' is not an email address")
+    if len(password) < 12:
+        raise PressroomError("the password must have at least 12 characters")
+    user = session.scalar(select(StaffUser).where(StaffUser.email == email))
+    if user is None:
+        user = StaffUser(email=email, password_hash=hash_password(password))
+        session.add(user)
+    else:
+        user.password_hash = hash_password(password)
+    session.commit()
+    return user
+
+
+def staff_email(request: Request) -> str | None:
+    return request.session.get("staff")
+
+
+def login_required(request: Request) -> RedirectResponse | None:
+    if staff_email(request) is None:
+        return RedirectResponse(f"/staff/login?next={request.url.path}", status_code=303)
+    return None
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/staff"):
+    return render(request, "staff/login.html", {"next": next, "error": None})
+
+
+@router.post("/login")
+async def login(request: Request):
+    form = await form_with_csrf(request)
+    email = form.get("email", "").strip().lower()
+    with db(request) as session:
+        user = session.scalar(select(StaffUser).where(StaffUser.email == email))
+        ok = user is not None and verify_password(user.password_hash, form.get("password", ""))
+    target = form.get("next", "/staff")
+    if not target.startswith("/staff"):
+        target = "/staff"  # never redirect off the site
+    if not ok:
+        return render(request, "staff/login.html", {"next": target, "error": "Email or password is not right."},
+                      status=401)
+    request.session.clear()  # a new session on login
+    request.session["staff"] = email
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/logout")
+async def logout(request: Request):
+    await form_with_csrf(request)
+    request.session.clear()
+    return RedirectResponse("/", status_code=303)
+
+
+@router.get("", response_class=HTMLResponse)
+def queue(request: Request, status: str = "new"):
+    if redirect := login_required(request):
+        return redirect
+    status = status if status in STATUSES else "new"
+    with db(request) as session:
+        orders = session.scalars(select(Order).where(Order.status == status).options(selectinload(Order.lines))
+                                 .order_by(Order.id)).all()
+        counts = dict(session.execute(select(Order.status, func.count()).group_by(Order.status)).all())
+        batches = session.scalars(select(Batch).order_by(Batch.id.desc()).limit(10)).all()
+    return render(request, "staff/queue.html", {"orders": orders, "status": status, "counts": counts,
+                                                "batches": batches, "staff": staff_email(request)})
+
+
+@router.post("/batches")
+async def create_batch(request: Request):
+    if redirect := login_required(request):
+        return redirect
+    form = await request.form()
+    await form_with_csrf(request)
+    ids = [int(v) for v in form.getlist("order") if str(v).isdigit()]
+    if not ids:
+        return RedirectResponse("/staff", status_code=303)
+    with db(request) as session:
+        batch = Batch()
+        session.add(batch)
+        session.flush()
+        session.execute(update(Order).where(Order.id.in_(ids), Order.status == "new")
+                        .values(status="batched", batch_id=batch.id))
+        session.commit()
+        return RedirectResponse(f"/staff/batches/{batch.id}", status_code=303)
+
+
+def _batch_orders(session: Session, batch_id: int) -> list[Order]:
+    return list(session.scalars(select(Order).where(Order.batch_id == batch_id)
+                                .options(selectinload(Order.lines)).order_by(Order.id)).all())
+
+
+@router.get("/batches/{batch_id}", response_class=HTMLResponse)
+def batch_page(request: Request, batch_id: int):
+    if redirect := login_required(request):
+        return redirect
+    with db(request) as session:
+        batch = session.get(Batch, batch_id)
+        if batch is None:
+            return not_found(request)
+        orders = _batch_orders(session, batch_id)
+    return render(request, "staff/batch.html", {"batch": batch, "orders": orders, "picks": pick_list(orders),
+                                                "staff": staff_email(request)})
+
+
+@router.get("/batches/{batch_id}/packing-slips.pdf")
+def batch_slips(request: Request, batch_id: int):
+    if redirect := login_required(request):
+        return redirect
+    office = request.app.state.office
+    with db(request) as session:
+        orders = _batch_orders(session, batch_id)
+    if not orders:
+        return not_found(request)
+    pdf = packing_slips(orders, office.name if office else "", list(office.address) if office else [])
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="batch-{batch_id}-packing-slips.pdf"'})
+
+
+@router.get("/batches/{batch_id}/labels.pdf")
+def batch_labels(request: Request, batch_id: int):
+    if redirect := login_required(request):
+        return redirect
+    with db(request) as session:
+        orders = _batch_orders(session, batch_id)
+    if not orders:
+        return not_found(request)
+    return Response(mailing_labels(orders), media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="batch-{batch_id}-labels.pdf"'})
+
+
+@router.post("/batches/{batch_id}/ship")
+async def ship_batch(request: Request, batch_id: int):
+    if redirect := login_required(request):
+        return redirect
+    await form_with_csrf(request)
+    with db(request) as session:
+        session.execute(update(Order).where(Order.batch_id == batch_id, Order.status == "batched")
+                        .values(status="shipped", shipped_at=dt.datetime.now(dt.timezone.utc)))
+        session.commit()
+    return RedirectResponse(f"/staff/batches/{batch_id}", status_code=303)
+
+
+@router.get("/orders.csv")
+def export_csv(request: Request, status: str = ""):
+    if redirect := login_required(request):
+        return redirect
+    with db(request) as session:
+        query = select(Order).options(selectinload(Order.lines)).order_by(Order.id)
+        if status in STATUSES:
+            query = query.where(Order.status == status)
+        orders = session.scalars(query).all()
+    return Response(orders_csv(list(orders)), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="orders.csv"'})
+
+
+@router.get("/stock", response_class=HTMLResponse)
+def stock_page(request: Request):
+    if redirect := login_required(request):
+        return redirect
+    sync_titles(request)
+    catalog = request.app.state.catalog
+    threshold = request.app.state.settings.low_stock_threshold
+    with db(request) as session:
+        titles = session.scalars(select(Title).order_by(Title.slug)).all()
+    rows = [{"slug": t.slug, "stock": t.stock, "listing": catalog.get(t.slug), "low": t.stock < threshold}
+            for t in titles]
+    return render(request, "staff/stock.html", {"rows": rows, "threshold": threshold, "staff": staff_email(request),
+                                                "low": [r for r in rows if r["low"]]})
+
+
+@router.post("/stock/{slug}/receive")
+async def receive(request: Request, slug: str):
+    if redirect := login_required(request):
+        return redirect
+    form = await form_with_csrf(request)
+    try:
+        quantity = int(form.get("quantity", ""))
+    except ValueError:
+        quantity = 0
+    if not 1 <= quantity <= 1_000_000:
+        return render(request, "error.html", {"title": "Check the quantity",
+                                              "message": "Enter the number of copies received (1 or more)."},
+                      status=400)
+    with db(request) as session:
+        changed = session.execute(update(Title).where(Title.slug == slug).values(stock=Title.stock + quantity))
+        if changed.rowcount != 1:
+            return not_found(request)
+        session.add(StockEvent(slug=slug, change=quantity, reason="received"))
+        session.commit()
+    return RedirectResponse("/staff/stock", status_code=303)
+
+
+@router.get("/stock/{slug}/print-run", response_class=HTMLResponse)
+def print_run_form(request: Request, slug: str):
+    if redirect := login_required(request):
+        return redirect
+    listing = request.app.state.catalog.get(slug)
+    if listing is None:
+        return not_found(request)
+    return render(request, "staff/print_run.html", {"item": listing, "error": None, "staff": staff_email(request)})
+
+
+@router.post("/stock/{slug}/print-run")
+async def print_run(request: Request, slug: str):
+    """Build, preflight and write a job ticket (generate.py print-order), then show it."""
+    if redirect := login_required(request):
+        return redirect
+    form = await form_with_csrf(request)
+    listing = request.app.state.catalog.get(slug)
+    if listing is None:
+        return not_found(request)
+    from ..options import BuildOptions
+    from ..print_run import order_print_run
+
+    settings = request.app.state.settings
+    try:
+        quantity = int(form.get("quantity", "0"))
+        options = BuildOptions(sources_dir=settings.sources_dir, layouts_dir=settings.layouts_dir,
+                               output_dir=settings.output_dir, quiet=True)
+        ticket, files = order_print_run(options, slug, form.get("layout", ""), quantity, form.get("lang", "en"))
+    except (PressroomError, ValueError) as exc:
+        return render(request, "staff/print_run.html", {"item": listing, "error": str(exc),
+                                                        "staff": staff_email(request)}, status=400)
+    pdf = files[1].read_bytes()
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{ticket.ticket}.pdf"'})

@@ -1,0 +1,250 @@
+"""The catalog web app (FastAPI, server-rendered Jinja2 pages that work
+without JavaScript): public pages, downloads, cart and checkout.
+Staff pages are in staff.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import select
+from starlette.middleware.sessions import SessionMiddleware
+
+from ..content.library import load_library
+from ..diagnostics import Report
+from .db import make_engine, migrate, session_factory
+from .listing import AUDIENCE_NAMES, LANGUAGE_NAMES, LAYOUT_NAMES, Catalog
+from .models import Order
+from .orders import ADDRESS_FIELDS, STATES, OutOfStock, place_order, validate_address
+from .pages import (CsrfFailed, cart_lines, check_cart, db, form_with_csrf, not_found, parse_quantity, render,
+                    send_file, session_cart, stock_levels, sync_titles)
+from .security import CSRF_FIELD, RateLimiter
+from .settings import CatalogSettings
+from .staff import router as staff_router
+
+HERE = Path(__file__).resolve().parent
+log = logging.getLogger("pressroom.catalog")
+
+
+def create_app(settings: CatalogSettings | None = None) -> FastAPI:
+    settings = settings or CatalogSettings.from_env()
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    app = FastAPI(title="Publication catalog", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = session_factory(engine)
+    app.state.catalog = Catalog(settings.output_dir)
+    app.state.order_limiter = RateLimiter(settings.order_rate_limit, settings.order_rate_window_s)
+    app.state.office = _office(settings)
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.globals.update(STATES=STATES, LAYOUT_NAMES=LAYOUT_NAMES, AUDIENCE_NAMES=AUDIENCE_NAMES,
+                                 LANGUAGE_NAMES=LANGUAGE_NAMES, ADDRESS_FIELDS=ADDRESS_FIELDS,
+                                 CSRF_FIELD=CSRF_FIELD, office=app.state.office)
+    app.state.templates = templates
+    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="pressroom_session",
+                       same_site="lax", https_only=settings.secure_cookies, max_age=14 * 24 * 3600)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.mount("/fonts", StaticFiles(directory=str(settings.layouts_dir / "shared" / "fonts")), name="fonts")
+    _routes(app)
+    app.include_router(staff_router)
+
+    @app.middleware("http")
+    async def access_log(request: Request, call_next):
+        # Method, path and status only: no client address, query or form data (no personal data).
+        started = time.perf_counter()
+        response = await call_next(request)
+        log.info("%s %s %s %.1fms", request.method, request.url.path, response.status_code,
+                 (time.perf_counter() - started) * 1000)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Content-Security-Policy", "default-src 'self'; img-src 'self' data:")
+        return response
+
+    @app.exception_handler(404)
+    async def missing(request: Request, _exc):
+        return not_found(request)
+
+    @app.exception_handler(CsrfFailed)
+    async def csrf_failed(request: Request, _exc: CsrfFailed):
+        return render(request, "error.html", {"title": "Please try again",
+                                              "message": "This form had expired. Go back, reload the page "
+                                                         "and send it again."}, status=403)
+
+    return app
+
+
+def _office(settings: CatalogSettings):
+    report = Report()
+    library = load_library(settings.sources_dir, report) if settings.sources_dir.is_dir() else None
+    return library.office if library else None
+
+
+# --- routes -------------------------------------------------------------------
+
+
+def _routes(app: FastAPI) -> None:
+    @app.get("/", response_class=HTMLResponse)
+    def catalog_page(request: Request, q: str = "", topic: str = "", audience: str = "", lang: str = "",
+                     format: str = ""):
+        catalog: Catalog = request.app.state.catalog
+        results = catalog.search(q, topic, audience, lang, format)
+        filtered = any((q, topic, audience, lang, format))
+        settings: CatalogSettings = request.app.state.settings
+        return render(request, "catalog.html", {
+            "results": results, "q": q, "topic": topic, "audience": audience, "lang_filter": lang,
+            "format": format, "topics": catalog.topics(), "filtered": filtered,
+            "new": [] if filtered else catalog.new_and_updated(dt.date.today(), settings.new_days)})
+
+    @app.get("/publications/{slug}")
+    def publication_default(request: Request, slug: str):
+        listing = request.app.state.catalog.get(slug)
+        if listing is None:
+            return not_found(request)
+        lang = "en" if "en" in listing.languages else listing.languages[0]
+        return RedirectResponse(f"/publications/{slug}/{lang}", status_code=307)
+
+    @app.get("/publications/{slug}/{lang}", response_class=HTMLResponse)
+    def publication_page(request: Request, slug: str, lang: str):
+        catalog: Catalog = request.app.state.catalog
+        listing = catalog.get(slug)
+        if listing is None or lang not in listing.languages:
+            return not_found(request)
+        sync_titles(request)
+        with db(request) as session:
+            stock = stock_levels(session, [slug]).get(slug, 0)
+        related = [catalog.get(r) for r in listing.related if catalog.get(r)]
+        return render(request, "publication.html", {
+            "item": listing, "lang": lang, "downloads": listing.downloads_in(lang), "stock": stock,
+            "orderable": listing.printed and stock > 0, "related": related,
+            "max_quantity": min(listing.limit_per_order, stock,
+                                request.app.state.settings.public_order_limit)})
+
+    @app.get("/files/{path:path}")
+    def download(request: Request, path: str):
+        item = request.app.state.catalog.download(path)
+        target = request.app.state.settings.output_dir / path
+        if item is None or not target.is_file():
+            return not_found(request)
+        return send_file(request, target, f'"{item.sha256[:32]}"', "application/pdf", filename=target.name)
+
+    @app.get("/thumbs/{path:path}")
+    def thumbnail(request: Request, path: str):
+        target = request.app.state.settings.output_dir / path
+        if not request.app.state.catalog.thumbnail_known(path) or not target.is_file():
+            return not_found(request)
+        stat = target.stat()
+        return send_file(request, target, f'"{int(stat.st_mtime)}-{stat.st_size}"', "image/png")
+
+    @app.get("/cart", response_class=HTMLResponse)
+    def cart_page(request: Request):
+        return render(request, "cart.html", {"lines": cart_lines(request), "problems": [],
+                                             "order_limit": request.app.state.settings.public_order_limit})
+
+    @app.post("/cart/add")
+    async def cart_add(request: Request):
+        form = await form_with_csrf(request)
+        listing = request.app.state.catalog.get(form.get("slug", ""))
+        lang = form.get("lang", "en")
+        if listing is None or not listing.printed or lang not in listing.languages:
+            return not_found(request)
+        cart = session_cart(request)
+        key = f"{listing.slug}|{lang}"
+        cart[key] = cart.get(key, 0) + parse_quantity(form.get("quantity"))
+        return update_cart(request, cart)
+
+    @app.post("/cart/update")
+    async def cart_update(request: Request):
+        form = await form_with_csrf(request)
+        cart = session_cart(request)
+        for key in list(cart):
+            if form.get("remove") == key:
+                del cart[key]
+            elif f"quantity:{key}" in form:
+                quantity = parse_quantity(form[f"quantity:{key}"], minimum=0)
+                if quantity:
+                    cart[key] = quantity
+                else:
+                    del cart[key]
+        return update_cart(request, cart)
+
+    def update_cart(request: Request, cart: dict[str, int]):
+        problems = check_cart(request, cart)
+        if problems:
+            lines = cart_lines(request)
+            return render(request, "cart.html", {
+                "lines": lines, "problems": problems,
+                "order_limit": request.app.state.settings.public_order_limit}, status=400)
+        request.session["cart"] = cart
+        return RedirectResponse("/cart", status_code=303)
+
+    @app.get("/checkout", response_class=HTMLResponse)
+    def checkout_form(request: Request):
+        if not session_cart(request):
+            return RedirectResponse("/cart", status_code=303)
+        return render(request, "checkout.html", {"values": request.session.get("address", {}), "errors": {}})
+
+    @app.post("/checkout")
+    async def checkout(request: Request):
+        form = await form_with_csrf(request)
+        address, errors = validate_address(form)
+        if errors:
+            return render(request, "checkout.html", {"values": form, "errors": errors}, status=400)
+        request.session["address"] = address.__dict__
+        return RedirectResponse("/checkout/verify", status_code=303)
+
+    @app.get("/checkout/verify", response_class=HTMLResponse)
+    def verify(request: Request):
+        if not session_cart(request) or "address" not in request.session:
+            return RedirectResponse("/checkout", status_code=303)
+        return render(request, "verify.html", {"lines": cart_lines(request), "address": request.session["address"],
+                                               "problems": []})
+
+    @app.post("/checkout/submit")
+    async def submit(request: Request):
+        await form_with_csrf(request)
+        cart = session_cart(request)
+        address, errors = validate_address(request.session.get("address", {}))
+        if not cart or errors:
+            return RedirectResponse("/checkout", status_code=303)
+        client = request.client.host if request.client else "unknown"
+        if not request.app.state.order_limiter.allow(client):
+            return render(request, "error.html", {
+                "title": "Too many orders", "message": "Too many orders came from your connection in a short "
+                                                       "time. Please wait a few minutes and try again."}, status=429)
+        problems = check_cart(request, cart)
+        lines = cart_lines(request)
+        if not problems:
+            sync_titles(request)
+            try:
+                with db(request) as session:
+                    order = place_order(session, address, [(l["slug"], l["lang"], l["title"], l["quantity"])
+                                                           for l in lines])
+            except OutOfStock as exc:
+                problems = [str(exc)]
+        if problems:
+            return render(request, "verify.html", {"lines": lines, "address": request.session["address"],
+                                                   "problems": problems}, status=409)
+        # Committed: only now is the confirmation shown.
+        request.session["cart"] = {}
+        request.session["orders"] = [*request.session.get("orders", [])[-9:], order.number]
+        return RedirectResponse(f"/orders/{order.number}", status_code=303)
+
+    @app.get("/orders/{number}", response_class=HTMLResponse)
+    def confirmation(request: Request, number: str):
+        if number not in request.session.get("orders", []):
+            return not_found(request)
+        with db(request) as session:
+            order = session.scalar(select(Order).where(Order.number == number))
+            if order is None:
+                return not_found(request)
+            lines = list(order.lines)
+        return render(request, "confirmation.html", {"order": order, "lines": lines})
+
+
