@@ -72,6 +72,7 @@ python-deps: $(VENV)/.installed
 
 bench: setup
 	$(PY) bench/build.py
+	$(PY) bench/catalog.py
 
 # Refresh the approved page images used by tests/test_visual.py after a deliberate layout change.
 baselines: setup

@@ -14,9 +14,10 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        # Writers queue for up to 30 s instead of failing; every transaction
-        # takes the write lock up front (BEGIN IMMEDIATE) so a read-then-write
-        # transaction never deadlocks against another writer.
+        # Writers queue for up to 30 s instead of failing. Transactions that
+        # write take the write lock up front (BEGIN IMMEDIATE, see
+        # begin_write) so a read-then-write never deadlocks against another
+        # writer; reads stay deferred and run side by side (WAL).
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
@@ -29,7 +30,8 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection):
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            immediate = connection.get_execution_options().get("write", False)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
@@ -48,6 +50,11 @@ def migrate(engine: Engine) -> None:
         config = alembic_config(str(engine.url.render_as_string(hide_password=False)))
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def begin_write(session: Session) -> None:
+    """Start the session's transaction as a writer (call before its first query)."""
+    session.connection(execution_options={"write": True})
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from .db import begin_write
 from .models import Order, OrderLine, StockEvent, Title
 
 # States, DC, territories, and the military "states" for APO/FPO/DPO mail.
@@ -33,15 +34,16 @@ MILITARY_CITIES = {"APO", "FPO", "DPO"}
 ZIP = re.compile(r"^\d{5}(-\d{4})?$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 
+# name: (label, most characters, required, what to ask for when it is missing)
 ADDRESS_FIELDS = {
-    "name": ("Full name", 100, True),
-    "organization": ("Organization (optional)", 100, False),
-    "address1": ("Street address or PSC/Unit and box", 100, True),
-    "address2": ("Apartment, suite, etc. (optional)", 100, False),
-    "city": ("City (APO, FPO or DPO for military mail)", 60, True),
-    "state": ("State, territory or armed forces code", 2, True),
-    "zip": ("ZIP code (12345 or 12345-6789)", 10, True),
-    "email": ("Email, for questions about the order", 254, True),
+    "name": ("Full name", 100, True, "your full name"),
+    "organization": ("Organization (optional)", 100, False, ""),
+    "address1": ("Street address or PSC/Unit and box", 100, True, "a street address, or PSC/Unit and box"),
+    "address2": ("Apartment, suite, etc. (optional)", 100, False, ""),
+    "city": ("City (APO, FPO or DPO for military mail)", 60, True, "a city"),
+    "state": ("State, territory or armed forces code", 2, True, "a state, territory or armed forces code"),
+    "zip": ("ZIP code (12345 or 12345-6789)", 10, True, "a ZIP code"),
+    "email": ("Email, for questions about the order", 254, True, "an email address"),
 }
 
 
@@ -63,10 +65,10 @@ def validate_address(form: dict[str, str]) -> tuple[Address | None, dict[str, st
     values["state"] = values["state"].upper()
     values["city"] = values["city"].upper() if values["city"].upper() in MILITARY_CITIES else values["city"]
     errors: dict[str, str] = {}
-    for name, (label, length, required) in ADDRESS_FIELDS.items():
-        label = label.split(" (")[0]
+    for name, (label, length, required, missing) in ADDRESS_FIELDS.items():
+        label = label.split(" (")[0].split(",")[0]
         if required and not values[name]:
-            errors[name] = f"Enter your {label.lower()}."
+            errors[name] = f"{'Choose' if name == 'state' else 'Enter'} {missing}."
         elif len(values[name]) > length:
             errors[name] = f"{label} must be at most {length} characters."
     if "state" not in errors and values["state"] not in STATES:
@@ -120,6 +122,7 @@ def place_order(session: Session, address: Address, lines: list[tuple[str, str, 
     can never both take the last copies; on any shortfall nothing is kept.
     """
     try:
+        begin_write(session)
         for slug, _lang, title, quantity in sorted(lines):  # one lock order: no deadlocks
             taken = session.execute(
                 update(Title).where(Title.slug == slug, Title.stock >= quantity)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .db import begin_write
 from .listing import Catalog
 from .models import StockEvent, Title
 from .orders import cart_problems
@@ -58,6 +59,7 @@ def sync_titles(request: Request) -> None:
         return
     printed = {slug: item.initial_stock for slug, item in listings.items() if item.printed}
     with db(request) as session:
+        begin_write(session)
         known = set(session.scalars(select(Title.slug)).all())
         missing = {slug: stock for slug, stock in printed.items() if slug not in known}
         if missing:

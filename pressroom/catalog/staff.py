@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from ..diagnostics import PressroomError
+from .db import begin_write
 from .fulfillment import mailing_labels, orders_csv, packing_slips, pick_list
 from .models import Batch, Order, StaffUser, StockEvent, Title
 from .security import hash_password, verify_password
@@ -22,6 +23,7 @@ STATUSES = ("new", "batched", "shipped")
 
 def add_staff(session: Session, email: str, password: str) -> StaffUser:
     email = email.strip().lower()
+    begin_write(session)
     if "@" not in email:
         raise PressroomError(f"'{email}' is not an email address")
     if len(password) < 12:
@@ -100,6 +102,7 @@ async def create_batch(request: Request):
     if not ids:
         return RedirectResponse("/staff", status_code=303)
     with db(request) as session:
+        begin_write(session)
         batch = Batch()
         session.add(batch)
         session.flush()
@@ -159,6 +162,7 @@ async def ship_batch(request: Request, batch_id: int):
         return redirect
     await form_with_csrf(request)
     with db(request) as session:
+        begin_write(session)
         session.execute(update(Order).where(Order.batch_id == batch_id, Order.status == "batched")
                         .values(status="shipped", shipped_at=dt.datetime.now(dt.timezone.utc)))
         session.commit()
@@ -207,6 +211,7 @@ async def receive(request: Request, slug: str):
                                               "message": "Enter the number of copies received (1 or more)."},
                       status=400)
     with db(request) as session:
+        begin_write(session)
         changed = session.execute(update(Title).where(Title.slug == slug).values(stock=Title.stock + quantity))
         if changed.rowcount != 1:
             return not_found(request)
