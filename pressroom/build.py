@@ -25,6 +25,7 @@ from .diagnostics import Report, UsageError
 from .manifest import ManifestEntry, sha256, write_atomic, write_manifest
 from .options import VARIANTS, BuildOptions
 from .prepress import BLEED_PT
+from .prepress.identity import stable_identity
 from .prepress.impose import impose_booklet, trifold_sheets
 from .prepress.marks import add_marks
 from .prepress.preflight import errors as preflight_errors
@@ -175,7 +176,8 @@ class EditionRenderer:
         spec = self.layout.spec
         if spec.imposition == "trifold":
             data = trifold_sheets(data, bleed_pt=BLEED_PT)
-        return add_marks(data, [spec.folds_in(1), spec.folds_in(2)] if spec.imposition == "trifold" else None)
+        data = add_marks(data, [spec.folds_in(1), spec.folds_in(2)] if spec.imposition == "trifold" else None)
+        return stable_identity(data)
 
     def imposed_file(self, screen: bytes) -> bytes | None:
         imposition = self.layout.spec.imposition
