@@ -11,10 +11,12 @@ Variants of one edition in one layout:
 from __future__ import annotations
 
 import io
+import multiprocessing
 import time
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Protocol
 
 from jinja2 import TemplateError
 import pikepdf
@@ -22,6 +24,7 @@ import pikepdf
 from .content.library import load_library
 from .content.model import Edition, Library
 from .diagnostics import Report, UsageError
+from .incremental import BuildState, build_config, plan_build
 from .manifest import ManifestEntry, sha256, write_atomic, write_manifest
 from .options import VARIANTS, BuildOptions
 from .prepress import BLEED_PT
@@ -47,8 +50,11 @@ class Loaded:
 @dataclass
 class BuildResult:
     report: Report
-    entries: list[ManifestEntry] = field(default_factory=list)
+    entries: list[ManifestEntry] = field(default_factory=list)  # every output the manifest lists for this run
     seconds: float = 0.0
+    built: int = 0  # jobs rendered
+    skipped: int = 0  # jobs unchanged since the last build
+    failed: int = 0
 
     @property
     def pages(self) -> int:
@@ -240,26 +246,6 @@ def build_one(renderer: PdfRenderer, loaded: Loaded, edition: Edition, layout: L
     return entries
 
 
-def publication_facts(library: Library) -> dict[str, dict]:
-    """What the catalog shows about each publication, from its sources."""
-    facts: dict[str, dict] = {}
-    for edition in library.editions:
-        meta = edition.meta
-        facts.setdefault(edition.slug, {
-            "number": meta.number,
-            "reviewed": meta.reviewed.isoformat(),
-            "title": dict(meta.title),
-            "summary": dict(meta.summary),
-            "topics": {t: dict(library.topics[t].name) for t in meta.topics},
-            "audience": list(meta.audience),
-            "layouts": list(meta.layouts),
-            "languages": [],
-            "ordering": meta.ordering.model_dump(),
-            "related": list(meta.related),
-        })["languages"].append(edition.lang)
-    return facts
-
-
 def _entry(edition: Edition, layout: Layout, variant: str, target: Path, data: bytes,
            options: BuildOptions) -> ManifestEntry:
     root = options.sources_dir.parent
@@ -286,25 +272,171 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def build(options: BuildOptions, on_progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Build everything selected that can be built; problems are in the report."""
+def publication_facts(library: Library) -> dict[str, dict]:
+    """What the catalog shows about each publication, from its sources."""
+    return {slug: {
+        "number": meta.number,
+        "reviewed": meta.reviewed.isoformat(),
+        "title": dict(meta.title),
+        "summary": dict(meta.summary),
+        "topics": {t: dict(library.topics[t].name) for t in meta.topics if t in library.topics},
+        "audience": list(meta.audience),
+        "layouts": list(meta.layouts),
+        "languages": library.languages.get(slug, []),
+        "ordering": meta.ordering.model_dump(),
+        "related": list(meta.related),
+    } for slug, meta in library.metas.items()}
+
+
+class Progress(Protocol):
+    def start(self, total: int, skipped: int) -> None: ...
+    def advance(self, label: str, failed: bool) -> None: ...
+    def finish(self) -> None: ...
+
+
+# --- one job in a worker process ---------------------------------------------------
+
+_worker_renderer: PdfRenderer | None = None
+_worker_layouts: dict[str, Layout] | None = None
+
+
+def _run_job(task: tuple) -> tuple[str, list[ManifestEntry], list]:
+    """Render one job; runs in a worker process (or in-process for --jobs 1).
+    Each process keeps one FontConfiguration for all its documents."""
+    global _worker_renderer, _worker_layouts
+    job, edition, layout_name, library, options = task
+    if _worker_renderer is None:
+        _worker_renderer = PdfRenderer([options.layouts_dir, options.sources_dir])
+        _worker_layouts = discover_layouts(options.layouts_dir)
+    report = Report()
+    loaded = Loaded(library, _worker_layouts, report)
+    try:
+        entries = build_one(_worker_renderer, loaded, edition, _worker_layouts[layout_name], options, report)
+    except Exception as exc:  # one broken publication must not stop the others
+        if options.debug:
+            raise
+        report.error(edition.source, 1, f"{layout_name} layout: internal error: {type(exc).__name__}: {exc}")
+        entries = []
+    return job, entries, report.items
+
+
+def _run_all(tasks: list[tuple], jobs: int, progress: Progress | None):
+    """Yield results as jobs finish, from a pool of ``jobs`` worker processes.
+    Workers are replaced after a number of documents, so memory stays flat."""
+    if jobs <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield _run_job(task)
+        return
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, max_tasks_per_child=TASKS_PER_WORKER) as pool:
+        futures = {pool.submit(_run_job, task): task for task in tasks}
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as exc:  # a worker died (killed, out of memory)
+                job, edition, layout_name, _library, _options = futures[future]
+                report = Report()
+                report.error(edition.source, 1, f"{layout_name} layout: worker failed: {type(exc).__name__}: {exc}")
+                yield job, [], report.items
+
+
+TASKS_PER_WORKER = 200
+
+
+# --- the build -----------------------------------------------------------------------
+
+
+def _selector(options: BuildOptions):
+    def selected(job: str) -> bool:
+        slug, lang, layout = job.split("/")
+        return ((not options.slugs or slug in options.slugs) and (not options.langs or lang in options.langs)
+                and (not options.layouts or layout in options.layouts))
+    return selected
+
+
+def _remove_outputs(output_dir: Path, entries: list[dict]) -> None:
+    for entry in entries:
+        for relative in (entry.get("path"), entry.get("thumbnail")):
+            if relative:
+                (output_dir / relative).unlink(missing_ok=True)
+
+
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
+    """Build what changed since the last build (everything with --force);
+    problems are in the report, and one failing publication never stops the others."""
     options = options.resolved()
     started = time.perf_counter()
-    loaded = load(options)
-    result = BuildResult(loaded.report)
-    jobs = selected_jobs(options, loaded)
-    if jobs:
-        if not options.cmyk_profile.is_file():
-            raise UsageError(f"CMYK profile not found: {options.cmyk_profile} (install libgs-common, "
-                             f"or give the printer's profile with --cmyk-profile)")
-        renderer = PdfRenderer([options.layouts_dir, options.sources_dir])
-        for edition, layout in jobs:
-            entries = build_one(renderer, loaded, edition, layout, options, result.report)
-            result.entries += entries
-            if on_progress:
-                for entry in entries:
-                    on_progress(f"built {entry.path} ({entry.pages} page{'s' * (entry.pages != 1)})")
-        write_manifest(options.output_dir, result.entries, publication_facts(loaded.library))
+    if not options.layouts_dir.is_dir():
+        raise UsageError(f"layouts folder not found: {options.layouts_dir}")
+    if not options.sources_dir.is_dir():
+        result = BuildResult(Report())
+        result.report.error(options.sources_dir, 1, "sources folder not found")
+        return result
+    layouts = discover_layouts(options.layouts_dir)
+    known = {p.parent.name for p in options.sources_dir.glob("*/publication.yaml")}
+    if unknown := sorted(set(options.slugs) - known):
+        raise UsageError(f"unknown publication(s): {', '.join(unknown)} (see 'generate.py list')")
+    if unknown := sorted(set(options.layouts) - set(layouts)):
+        raise UsageError(f"unknown layout(s): {', '.join(unknown)}; known: {', '.join(sorted(layouts))}")
+    if not options.cmyk_profile.is_file() and "print" in (options.variants or VARIANTS):
+        raise UsageError(f"CMYK profile not found: {options.cmyk_profile} (install libgs-common, "
+                         f"or give the printer's profile with --cmyk-profile)")
+
+    state = BuildState.read(options.output_dir)
+    config = build_config(options.variants or VARIANTS, options.cmyk_profile)
+    plan = plan_build(state, options.sources_dir, options.layouts_dir, sorted(layouts), config,
+                      options.output_dir, _selector(options), options.force)
+    result = BuildResult(Report(), skipped=len(plan.keep))
+    if plan.is_noop() and not options.force:
+        result.seconds = time.perf_counter() - started
+        result.entries = [ManifestEntry(**e) for entries in plan.keep.values() for e in entries]
+        return result
+
+    new_jobs: dict[str, list[ManifestEntry]] = {}
+    library = None
+    if plan.build:
+        library = load_library(options.sources_dir, result.report, set(layouts),
+                               only={job.split("/")[0] for job in plan.build})
+        editions = {(e.slug, e.lang): e for e in (library.editions if library else [])}
+        shell = Library(library.office, library.organizations, library.topics, [], library.sources_dir) \
+            if library else None
+        tasks = []
+        for job in plan.build:
+            slug, lang, layout_name = job.split("/")
+            if (edition := editions.get((slug, lang))) is not None and layout_name in layouts:
+                tasks.append((job, edition, layout_name, shell, options))
+            else:
+                result.failed += 1  # its errors are already in the report
+        if progress:
+            progress.start(len(tasks), len(plan.keep))
+        for job, entries, items in _run_all(tasks, options.jobs, progress):
+            result.report.items.extend(items)
+            failed = any(d.level == "error" for d in items) or not entries
+            result.failed += failed
+            if not failed:
+                new_jobs[job] = entries
+                result.built += 1
+            if progress:
+                progress.advance(job, failed)
+        if progress:
+            progress.finish()
+
+    for entries in plan.remove.values():
+        _remove_outputs(options.output_dir, entries)
+    result.entries = [ManifestEntry(**e) for entries in plan.keep.values() for e in entries]
+    result.entries += [e for entries in new_jobs.values() for e in entries]
+    facts = publication_facts(library) if library else None
+    write_manifest(options.output_dir, result.entries, facts,
+                   removed={j.split("/")[0] for j in plan.remove} - known)
+
+    state.inputs, state.config = plan.inputs, plan.config
+    for job in plan.remove:
+        state.jobs.pop(job, None)
+    for job in plan.build:
+        state.jobs.pop(job, None)
+    for job, entries in new_jobs.items():
+        state.jobs[job] = {"key": plan.keys[job], "entries": [asdict(e) for e in entries]}
+    state.write(options.output_dir)
     result.seconds = time.perf_counter() - started
     return result
 

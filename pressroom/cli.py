@@ -48,6 +48,10 @@ def make_parser() -> argparse.ArgumentParser:
                        help="only this layout (repeatable)")
     build.add_argument("--variant", dest="variants", action="append", default=[], choices=VARIANTS,
                        help="only this variant (repeatable; default: all)")
+    build.add_argument("-j", "--jobs", type=int, default=argparse.SUPPRESS, metavar="N",
+                       help="worker processes (default: the number of CPUs)")
+    build.add_argument("--force", action="store_true", default=argparse.SUPPRESS,
+                       help="rebuild everything, changed or not")
     commands.add_parser("list", parents=[common], help="list publications, languages and layouts")
     commands.add_parser("check", parents=[common], help="validate sources without building")
 
@@ -86,6 +90,8 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         langs=tuple(given.get("langs", ())),
         layouts=tuple(given.get("layouts_selected", ())),
         variants=tuple(given.get("variants", ())),
+        jobs=max(1, given.get("jobs", defaults.jobs)),
+        force=given.get("force", False),
         cmyk_profile=given.get("cmyk_profile", defaults.cmyk_profile),
         quiet=given.get("quiet", False),
         debug=given.get("debug", False),
@@ -103,12 +109,11 @@ def _exit_code(report: Report) -> int:
 
 def run_build(options: BuildOptions) -> int:
     from .build import build
+    from .progress import make_progress, print_summary
 
-    progress = None if options.quiet else (lambda line: print(line, file=sys.stderr))
-    result = build(options, on_progress=progress)
+    result = build(options, progress=make_progress(options.quiet))
     _print_report(result.report)
-    print(f"{len(result.entries)} file(s), {result.pages} page(s) in {result.seconds:.1f} s; "
-          f"{len(result.report.errors)} error(s), {len(result.report.warnings)} warning(s)", file=sys.stderr)
+    print_summary(result, options.quiet)
     return _exit_code(result.report)
 
 

@@ -77,12 +77,14 @@ def read_publications(output_dir: Path) -> dict[str, dict]:
     return _read_raw(output_dir).get("publications", {})
 
 
-def write_manifest(output_dir: Path, entries: list[ManifestEntry], publications: dict[str, dict] | None = None) -> Path:
+def write_manifest(output_dir: Path, entries: list[ManifestEntry], publications: dict[str, dict] | None = None,
+                   removed: set[str] = frozenset()) -> Path:
     """Merge ``entries`` (and ``publications``) into the manifest, dropping
-    entries whose file is gone."""
+    entries whose file is gone and the ``removed`` publications."""
     merged = {e.key: e for e in read_manifest(output_dir) if (output_dir / e.path).is_file()}
     merged.update({e.key: e for e in entries})
     known = {**read_publications(output_dir), **(publications or {})}
+    known = {slug: facts for slug, facts in known.items() if slug not in removed}
     files = [asdict(e) for _, e in sorted(merged.items())]
     document = {"version": 2, "publications": dict(sorted(known.items())), "files": files}
     path = output_dir / MANIFEST_NAME

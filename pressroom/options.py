@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,9 @@ class BuildOptions:
     variants: tuple[str, ...] = field(default=(), metadata={"help": "screen, print, imposed; all when empty"})
     cmyk_profile: Path = field(default=DEFAULT_CMYK_PROFILE,
                                metadata={"help": "printer's CMYK ICC profile for print files (PDF/X-4 output intent)"})
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1,
+                      metadata={"help": "worker processes (each with its own FontConfiguration)"})
+    force: bool = field(default=False, metadata={"help": "rebuild everything, changed or not"})
     quiet: bool = field(default=False, metadata={"help": "print only problems and the summary"})
     debug: bool = field(default=False, metadata={"help": "show tracebacks"})
 

@@ -13,7 +13,7 @@ def test_build_all_then_list_and_check(tree):
     tree.publication("beta")
     result = tree.run("build")
     assert result.returncode == 0, result.stderr
-    assert "built pdf/en/alpha.fact-sheet.pdf (1 page)" in result.stderr
+    assert "] built alpha/en/fact-sheet (" in result.stderr and "2 built, 0 unchanged, 0 failed" in result.stderr
     assert sorted(p.name for p in (tree.output / "pdf" / "en").iterdir()) == [
         "alpha.fact-sheet.pdf", "beta.fact-sheet.pdf"]
     listed = tree.run("list")
@@ -37,7 +37,7 @@ def test_build_selected_publications_languages_and_layouts(tree):
     assert result.returncode == 0, result.stderr
     assert [p.name for p in (tree.output / "pdf/en").iterdir()] == ["beta.fact-sheet.pdf"]
     assert not (tree.output / "print").exists()
-    assert "built" not in result.stderr  # --quiet
+    assert "] built" not in result.stderr and "building" not in result.stderr  # --quiet
     manifest = json.loads((tree.output / "manifest.json").read_text())
     assert [(f["slug"], f["variant"]) for f in manifest["files"]] == [("beta", "screen")]
     # A later build of another publication keeps beta in the manifest.

@@ -81,8 +81,11 @@ def _load_table(path: Path, schema: type[M], report: Report) -> tuple[dict[str, 
     return table, yaml_file
 
 
-def load_library(sources_dir: Path, report: Report, layouts: set[str] | None = None) -> Library | None:
-    """Read and check everything; None only when shared data is unusable."""
+def load_library(sources_dir: Path, report: Report, layouts: set[str] | None = None,
+                 only: set[str] | None = None) -> Library | None:
+    """Read and check everything; None only when shared data is unusable.
+    With ``only``, the texts of just those publications are read (every
+    publication.yaml is still checked, for references)."""
     sources_dir = sources_dir.resolve()
     if not sources_dir.is_dir():
         report.error(sources_dir, 1, "sources folder not found")
@@ -110,9 +113,14 @@ def load_library(sources_dir: Path, report: Report, layouts: set[str] | None = N
 
     editions = []
     for slug, (meta, yaml_file) in metas.items():
+        if only is not None and slug not in only:
+            continue
         if _check_references(slug, meta, yaml_file, organizations, topics, set(metas), layouts, report):
             editions.extend(_load_editions(sources_dir, slug, meta, yaml_file, organizations, topics, metas, report))
-    return Library(office, organizations, topics, editions, sources_dir)
+    languages = {slug: sorted(p.stem for p in (sources_dir / slug).glob("*.md") if EDITION_FILE.match(p.name))
+                 for slug in metas}
+    return Library(office, organizations, topics, editions, sources_dir,
+                   {slug: meta for slug, (meta, _) in metas.items()}, languages)
 
 
 def _check_references(slug, meta, yaml_file, organizations, topics, slugs, layouts, report) -> bool:

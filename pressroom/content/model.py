@@ -120,6 +120,8 @@ class Library:
     topics: dict[str, Topic]
     editions: list[Edition]
     sources_dir: Path
+    metas: dict[str, PublicationMeta] = field(default_factory=dict)  # every valid publication.yaml
+    languages: dict[str, list[str]] = field(default_factory=dict)  # slug -> languages with a text
 
     def slugs(self) -> list[str]:
         return sorted({e.slug for e in self.editions})
