@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import resource
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
@@ -25,7 +26,7 @@ from .content.library import load_library
 from .content.model import Edition, Library
 from .diagnostics import Report, UsageError
 from .incremental import BuildState, build_config, plan_build
-from .manifest import ManifestEntry, sha256, write_atomic, write_manifest
+from .manifest import MANIFEST_NAME, ManifestEntry, sha256, write_atomic, write_manifest
 from .options import VARIANTS, BuildOptions
 from .prepress import BLEED_PT
 from .prepress.identity import stable_identity
@@ -52,9 +53,11 @@ class BuildResult:
     report: Report
     entries: list[ManifestEntry] = field(default_factory=list)  # every output the manifest lists for this run
     seconds: float = 0.0
+    built_jobs: list[str] = field(default_factory=list)  # "slug/lang/layout" of the jobs rendered
     built: int = 0  # jobs rendered
     skipped: int = 0  # jobs unchanged since the last build
     failed: int = 0
+    peak_worker_rss_kb: int = 0  # the largest worker process's peak resident memory
 
     @property
     def pages(self) -> int:
@@ -300,7 +303,7 @@ _worker_renderer: PdfRenderer | None = None
 _worker_layouts: dict[str, Layout] | None = None
 
 
-def _run_job(task: tuple) -> tuple[str, list[ManifestEntry], list]:
+def _run_job(task: tuple) -> tuple[str, list[ManifestEntry], list, int]:
     """Render one job; runs in a worker process (or in-process for --jobs 1).
     Each process keeps one FontConfiguration for all its documents."""
     global _worker_renderer, _worker_layouts
@@ -317,30 +320,37 @@ def _run_job(task: tuple) -> tuple[str, list[ManifestEntry], list]:
             raise
         report.error(edition.source, 1, f"{layout_name} layout: internal error: {type(exc).__name__}: {exc}")
         entries = []
-    return job, entries, report.items
+    return job, entries, report.items, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _run_all(tasks: list[tuple], jobs: int, progress: Progress | None):
-    """Yield results as jobs finish, from a pool of ``jobs`` worker processes.
-    Workers are replaced after a number of documents, so memory stays flat."""
-    if jobs <= 1 or len(tasks) <= 1:
+    """Yield results as jobs finish, from ``jobs`` worker processes. A fresh
+    pool serves each chunk of tasks, so no worker lives for more than
+    TASKS_PER_WORKER documents and memory stays flat. (ProcessPoolExecutor's
+    own max_tasks_per_child can hang on Python 3.11.)"""
+    if jobs <= 1 or len(tasks) < SMALL_BUILD:
         for task in tasks:
             yield _run_job(task)
         return
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, max_tasks_per_child=TASKS_PER_WORKER) as pool:
-        futures = {pool.submit(_run_job, task): task for task in tasks}
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except Exception as exc:  # a worker died (killed, out of memory)
-                job, edition, layout_name, _library, _options = futures[future]
-                report = Report()
-                report.error(edition.source, 1, f"{layout_name} layout: worker failed: {type(exc).__name__}: {exc}")
-                yield job, [], report.items
+    chunk = jobs * TASKS_PER_WORKER
+    for first in range(0, len(tasks), chunk):
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = {pool.submit(_run_job, task): task for task in tasks[first:first + chunk]}
+            for future in as_completed(futures):
+                try:
+                    yield future.result()
+                except Exception as exc:  # a worker died (killed, out of memory)
+                    job, edition, layout_name, _library, _options = futures[future]
+                    report = Report()
+                    report.error(edition.source, 1,
+                                 f"{layout_name} layout: worker failed: {type(exc).__name__}: {exc}")
+                    yield job, [], report.items, 0
 
 
 TASKS_PER_WORKER = 200
+# Starting worker processes costs about a second; fewer jobs than this render faster in-process.
+SMALL_BUILD = 4
 
 
 # --- the build -----------------------------------------------------------------------
@@ -387,7 +397,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     plan = plan_build(state, options.sources_dir, options.layouts_dir, sorted(layouts), config,
                       options.output_dir, _selector(options), options.force)
     result = BuildResult(Report(), skipped=len(plan.keep))
-    if plan.is_noop() and not options.force:
+    if plan.is_noop() and not options.force and (options.output_dir / MANIFEST_NAME).is_file():
         result.seconds = time.perf_counter() - started
         result.entries = [ManifestEntry(**e) for entries in plan.keep.values() for e in entries]
         return result
@@ -409,13 +419,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                 result.failed += 1  # its errors are already in the report
         if progress:
             progress.start(len(tasks), len(plan.keep))
-        for job, entries, items in _run_all(tasks, options.jobs, progress):
+        for job, entries, items, rss_kb in _run_all(tasks, options.jobs, progress):
+            result.peak_worker_rss_kb = max(result.peak_worker_rss_kb, rss_kb)
             result.report.items.extend(items)
             failed = any(d.level == "error" for d in items) or not entries
             result.failed += failed
             if not failed:
                 new_jobs[job] = entries
                 result.built += 1
+                result.built_jobs.append(job)
             if progress:
                 progress.advance(job, failed)
         if progress:
@@ -432,8 +444,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     state.inputs, state.config = plan.inputs, plan.config
     for job in plan.remove:
         state.jobs.pop(job, None)
-    for job in plan.build:
-        state.jobs.pop(job, None)
+    for job in plan.build:  # failures are remembered, so an unchanged failing job is tried again
+        state.jobs[job] = {"key": plan.keys[job], "entries": [], "failed": True}
     for job, entries in new_jobs.items():
         state.jobs[job] = {"key": plan.keys[job], "entries": [asdict(e) for e in entries]}
     state.write(options.output_dir)

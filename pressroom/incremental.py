@@ -180,7 +180,7 @@ def plan_build(state: BuildState, sources_dir: Path, layouts_dir: Path, layout_n
         if not selected(job):
             continue
         previous = state.jobs.get(job)
-        if (not force and previous and previous["key"] == key
+        if (not force and previous and previous["key"] == key and not previous.get("failed")
                 and all((output_dir / e["path"]).is_file() for e in previous["entries"])):
             keep[job] = previous["entries"]
         else:

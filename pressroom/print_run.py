@@ -59,7 +59,7 @@ def order_print_run(options: BuildOptions, slug: str, layout_name: str, quantity
     output/jobs/<slug>.<layout>.<lang>/."""
     if quantity < 1:
         raise UsageError("--quantity must be at least 1")
-    options = replace(options, slugs=(slug,), langs=(lang,), layouts=(layout_name,), variants=("screen", "print"))
+    options = replace(options, slugs=(slug,), langs=(lang,), layouts=(layout_name,))
     loaded = load(options.resolved())
     if loaded.library is None:
         raise PressroomError("sources have errors: run 'generate.py check'")

@@ -91,8 +91,8 @@ class SourceTree:
         return self.write(f"{slug}/{lang}.md", text)
 
     def options(self, **overrides) -> BuildOptions:
-        return BuildOptions(sources_dir=self.sources, layouts_dir=LAYOUTS, output_dir=self.output,
-                            quiet=True, **overrides)
+        values = dict(sources_dir=self.sources, layouts_dir=LAYOUTS, output_dir=self.output, quiet=True)
+        return BuildOptions(**{**values, **overrides})
 
     def run(self, *args: str) -> subprocess.CompletedProcess:
         """Run generate.py as a user would, against this tree."""

@@ -97,30 +97,43 @@ def load_library(sources_dir: Path, report: Report, layouts: set[str] | None = N
     if office is None:
         return None
 
-    metas: dict[str, tuple[PublicationMeta, YamlFile]] = {}
     folders = sorted(p for p in sources_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
     for folder in folders:
-        meta_path = folder / "publication.yaml"
         if not SLUG.match(folder.name):
             report.error(folder, 1, "folder name must be lowercase words joined by '-' (it is the slug)")
-            continue
-        yaml_file = _read_yaml(meta_path, report)
-        if yaml_file is None:
-            continue
-        meta = _validate(PublicationMeta, yaml_file, yaml_file.data, (), report)
+    known = {f.name for f in folders if SLUG.match(f.name) and (f / "publication.yaml").is_file()}
+    for folder in folders:
+        if SLUG.match(folder.name) and folder.name not in known and (only is None or folder.name in only):
+            report.error(folder / "publication.yaml", 1, "file is missing")
+
+    metas: dict[str, tuple[PublicationMeta, YamlFile]] = {}
+
+    def read_meta(slug: str) -> None:
+        yaml_file = _read_yaml(sources_dir / slug / "publication.yaml", report)
+        meta = yaml_file and _validate(PublicationMeta, yaml_file, yaml_file.data, (), report)
         if meta is not None:
-            metas[folder.name] = (meta, yaml_file)
+            metas[slug] = (meta, yaml_file)
+
+    # With `only`, read just those publications and the ones they link to
+    # (for their titles): an incremental build of one edit stays fast.
+    wanted = sorted(known if only is None else known & set(only))
+    for slug in wanted:
+        read_meta(slug)
+    for slug in sorted({r for meta, _ in metas.values() for r in meta.related} & known - set(metas)):
+        read_meta(slug)
 
     editions = []
-    for slug, (meta, yaml_file) in metas.items():
-        if only is not None and slug not in only:
+    for slug in wanted:
+        if slug not in metas:
             continue
-        if _check_references(slug, meta, yaml_file, organizations, topics, set(metas), layouts, report):
+        meta, yaml_file = metas[slug]
+        if _check_references(slug, meta, yaml_file, organizations, topics, known, layouts, report):
             editions.extend(_load_editions(sources_dir, slug, meta, yaml_file, organizations, topics, metas, report))
+    loaded = {slug: metas[slug] for slug in wanted if slug in metas}
     languages = {slug: sorted(p.stem for p in (sources_dir / slug).glob("*.md") if EDITION_FILE.match(p.name))
-                 for slug in metas}
+                 for slug in loaded}
     return Library(office, organizations, topics, editions, sources_dir,
-                   {slug: meta for slug, (meta, _) in metas.items()}, languages)
+                   {slug: meta for slug, (meta, _) in loaded.items()}, languages)
 
 
 def _check_references(slug, meta, yaml_file, organizations, topics, slugs, layouts, report) -> bool:
