@@ -15,7 +15,7 @@ import multiprocessing
 import resource
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -332,7 +332,10 @@ def _run_all(tasks: list[tuple], jobs: int, progress: Progress | None):
         for task in tasks:
             yield _run_job(task)
         return
-    context = multiprocessing.get_context("forkserver")
+    # fork starts a worker in milliseconds with everything already imported;
+    # forkserver (elsewhere) pays for the imports once per worker.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     chunk = jobs * TASKS_PER_WORKER
     for first in range(0, len(tasks), chunk):
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
@@ -349,8 +352,8 @@ def _run_all(tasks: list[tuple], jobs: int, progress: Progress | None):
 
 
 TASKS_PER_WORKER = 200
-# Starting worker processes costs about a second; fewer jobs than this render faster in-process.
-SMALL_BUILD = 4
+# A single job renders in-process: no worker to start.
+SMALL_BUILD = 2
 
 
 # --- the build -----------------------------------------------------------------------
@@ -447,7 +450,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     for job in plan.build:  # failures are remembered, so an unchanged failing job is tried again
         state.jobs[job] = {"key": plan.keys[job], "entries": [], "failed": True}
     for job, entries in new_jobs.items():
-        state.jobs[job] = {"key": plan.keys[job], "entries": [asdict(e) for e in entries]}
+        state.jobs[job] = {"key": plan.keys[job], "entries": [dict(e.__dict__) for e in entries]}
     state.write(options.output_dir)
     result.seconds = time.perf_counter() - started
     return result

@@ -106,13 +106,21 @@ def job_keys(sources_dir: Path, layouts_dir: Path, layout_names: list[str], inpu
         entry = inputs.get(str(path))
         return entry[2] if entry else None
 
-    def folder_hashes(folder: Path) -> list:
-        prefix = str(folder) + os.sep
-        return sorted([p[len(prefix):], v[2]] for p, v in inputs.items() if p.startswith(prefix))
+    by_folder: dict[str, list] = {}  # top folder under sources/ or layouts/ -> [[relative path, sha]]
+    for path, entry in inputs.items():
+        for root in (sources_dir, layouts_dir):
+            prefix = str(root) + os.sep
+            if path.startswith(prefix):
+                top, _, rest = path[len(prefix):].partition(os.sep)
+                if rest:
+                    by_folder.setdefault(os.path.join(str(root), top), []).append([rest, entry[2]])
+    folder_hashes = {folder: sorted(files) for folder, files in by_folder.items()}
 
-    shared = folder_hashes(layouts_dir / "shared")
-    layout_hash = {name: hashlib.sha256(json.dumps([folder_hashes(layouts_dir / name), shared]).encode())
-                   .hexdigest() for name in layout_names}
+    def digest(value) -> str:
+        return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
+
+    shared = folder_hashes.get(str(layouts_dir / "shared"), [])
+    layout_hash = {name: digest([folder_hashes.get(str(layouts_dir / name), []), shared]) for name in layout_names}
     organizations = _load_yaml(sources_dir / "organizations.yaml")
     topics = _load_yaml(sources_dir / "topics.yaml")
     organizations = organizations if isinstance(organizations, dict) else {}
@@ -120,31 +128,30 @@ def job_keys(sources_dir: Path, layouts_dir: Path, layout_names: list[str], inpu
     metas = {}
     for meta_path in sorted(sources_dir.glob("*/publication.yaml")):
         metas[meta_path.parent.name] = _load_yaml(meta_path)
-    common = {"config": config, "office": sha(sources_dir / "office.yaml")}
+    common = digest({"config": config, "office": sha(sources_dir / "office.yaml")})
     keys = {}
     for slug, meta in metas.items():
-        folder = sources_dir / slug
-        languages = sorted(p.stem for p in folder.glob("*.md"))
-        files = folder_hashes(folder)
+        files = folder_hashes.get(str(sources_dir / slug), [])
+        languages = sorted(name[:-3] for name, _ in files if name.endswith(".md") and os.sep not in name)
         if not isinstance(meta, dict):  # broken YAML: always rebuilt, so its errors are shown
             meta = {"layouts": [], "_broken": files}
         layouts = meta.get("layouts") if isinstance(meta.get("layouts"), list) else []
         fallback = meta.get("fallback") if isinstance(meta.get("fallback"), dict) else {}
-        cited = {
+        # Everything one publication's jobs share, hashed once.
+        publication = digest({
+            "common": common, "files": files, "languages": languages,
             "organizations": {c: organizations.get(c) for c in _ids(meta.get("contacts"))},
             "topics": {t: topics.get(t) for t in _ids(meta.get("topics"))},
             "related": {r: (metas.get(r) or {}).get("title") if isinstance(metas.get(r), dict) else None
                         for r in _ids(meta.get("related"))},
-        }
+        })
         for lang in languages:
             for layout in layouts:
                 if not isinstance(layout, str):
                     continue
                 extra = fallback.get(layout)
-                material = {**common, **cited, "files": files, "languages": languages, "lang": lang,
-                            "layout": layout_hash.get(layout), "fallback": [extra, layout_hash.get(extra)]}
-                keys[job_id(slug, lang, layout)] = hashlib.sha256(
-                    json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
+                keys[job_id(slug, lang, layout)] = digest(
+                    [publication, lang, layout_hash.get(layout), extra, layout_hash.get(extra)])
     return keys
 
 

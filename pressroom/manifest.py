@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST_NAME = "manifest.json"
@@ -85,7 +85,7 @@ def write_manifest(output_dir: Path, entries: list[ManifestEntry], publications:
     merged.update({e.key: e for e in entries})
     known = {**read_publications(output_dir), **(publications or {})}
     known = {slug: facts for slug, facts in known.items() if slug not in removed}
-    files = [asdict(e) for _, e in sorted(merged.items())]
+    files = [dict(e.__dict__) for _, e in sorted(merged.items())]  # flat fields: no deep asdict copy
     document = {"version": 2, "publications": dict(sorted(known.items())), "files": files}
     path = output_dir / MANIFEST_NAME
     write_atomic(path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode())
