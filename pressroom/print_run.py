@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .build import build, load, output_path
+from .build import build, load
+from .variants import output_path
 from .diagnostics import PressroomError, UsageError
 from .manifest import read_manifest
 from .options import BuildOptions
