@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_skeleton
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
@@ -69,7 +69,8 @@ def render_html(edition: Edition, layout: Layout, library: Library, variant: str
         "padding_pages": padding_pages,
         "lang": edition.lang,
         "t": t,
-        "reviewed": format_date(edition.meta.reviewed, "MMMM y", locale=edition.lang),
+        # The locale's own month-year pattern: "November 2026", "noviembre de 2026".
+        "reviewed": format_skeleton("yMMMM", edition.meta.reviewed, locale=edition.lang),
         "online_url": url,
         "qr_uri": qr_data_uri(url),
         "catalog_name": library.office.catalog_name.get(edition.lang) or library.office.catalog_name.get("en", ""),
