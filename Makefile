@@ -78,5 +78,7 @@ bench: setup
 baselines: setup
 	$(PY) -m pytest tests/test_visual.py --update-baselines
 
+# Everything the build and the tests generate; sources and the database (var/) stay.
 clean:
-	rm -rf output/pdf output/manifest.json
+	rm -rf output/pdf output/print output/thumbs output/jobs output/visual output/test-artifacts \
+	  output/manifest.json output/.build-state.json
