@@ -244,7 +244,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     write_manifest(options.output_dir, result.entries, facts,
                    removed={j.split("/")[0] for j in plan.remove} - known)
 
-    state.inputs, state.config = plan.inputs, plan.config
+    if not (options.slugs or options.langs or options.layouts):
+        # Only a build that looked at every job may vouch for the inputs: after
+        # a partial one, the next full build recomputes the keys it skipped.
+        state.inputs, state.config = plan.inputs, plan.config
     for job in plan.remove:
         state.jobs.pop(job, None)
     for job in plan.build:  # failures are remembered, so an unchanged failing job is tried again

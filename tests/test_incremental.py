@@ -81,6 +81,18 @@ def test_each_kind_of_input_rebuilds_only_what_uses_it(catalog, change, expected
     assert result.skipped == 4 - len(expected)
 
 
+def test_a_partial_build_does_not_hide_changes_from_the_next_full_one(catalog):
+    run(catalog)
+    catalog.write("alpha/publication.yaml", (catalog.sources / "alpha" / "publication.yaml").read_text().replace(
+        "title: {en: Alpha}", "title: {en: Alpha, es: Alfa}").replace(
+        "summary: {en: A sample used by the tests.}", "summary: {en: A sample used by the tests., es: Una muestra.}"))
+    catalog.write("alpha/es.md", "## Acerca de\n\nTexto.\n")
+    assert set(run(catalog, langs=("es",)).built_jobs) == {"alpha/es/fact-sheet", "alpha/es/booklet"}
+    # The English editions now link to the Spanish one: the full build must redo them.
+    assert set(run(catalog).built_jobs) == {"alpha/en/fact-sheet", "alpha/en/booklet", "beta/en/fact-sheet"}
+    assert run(catalog).built == 0
+
+
 def test_force_rebuilds_everything(catalog):
     run(catalog)
     assert run(catalog, force=True).built == 4
