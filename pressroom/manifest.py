@@ -65,9 +65,9 @@ def _read_raw(output_dir: Path) -> dict:
         return {}  # a damaged manifest is rebuilt from what this build makes
 
 
-def read_manifest(output_dir: Path) -> list[ManifestEntry]:
+def read_manifest(output_dir: Path, raw: dict | None = None) -> list[ManifestEntry]:
     try:
-        return [ManifestEntry(**item) for item in _read_raw(output_dir).get("files", [])]
+        return [ManifestEntry(**item) for item in (raw if raw is not None else _read_raw(output_dir)).get("files", [])]
     except TypeError:
         return []
 
@@ -81,9 +81,10 @@ def write_manifest(output_dir: Path, entries: list[ManifestEntry], publications:
                    removed: set[str] = frozenset()) -> Path:
     """Merge ``entries`` (and ``publications``) into the manifest, dropping
     entries whose file is gone and the ``removed`` publications."""
-    merged = {e.key: e for e in read_manifest(output_dir) if (output_dir / e.path).is_file()}
+    raw = _read_raw(output_dir)
+    merged = {e.key: e for e in read_manifest(output_dir, raw) if (output_dir / e.path).is_file()}
     merged.update({e.key: e for e in entries})
-    known = {**read_publications(output_dir), **(publications or {})}
+    known = {**raw.get("publications", {}), **(publications or {})}
     known = {slug: facts for slug, facts in known.items() if slug not in removed}
     files = [dict(e.__dict__) for _, e in sorted(merged.items())]  # flat fields: no deep asdict copy
     document = {"version": 2, "publications": dict(sorted(known.items())), "files": files}

@@ -88,6 +88,8 @@ class Catalog:
         self._lock = threading.Lock()
         self._stamp: float | None = None
         self._listings: dict[str, Listing] = {}
+        self._downloads: dict[str, Download] = {}  # path -> download, for O(1) file requests
+        self._thumbnails: set[str] = set()
 
     def listings(self) -> dict[str, Listing]:
         path = self.output_dir / MANIFEST_NAME
@@ -96,6 +98,8 @@ class Catalog:
             with self._lock:
                 if stamp != self._stamp:
                     self._listings = self._load()
+                    self._downloads = {d.path: d for item in self._listings.values() for d in item.downloads}
+                    self._thumbnails = {d.thumbnail for d in self._downloads.values() if d.thumbnail}
                     self._stamp = stamp
         return self._listings
 
@@ -120,10 +124,12 @@ class Catalog:
         return self.listings().get(slug)
 
     def download(self, path: str) -> Download | None:
-        return next((d for listing in self.listings().values() for d in listing.downloads if d.path == path), None)
+        self.listings()
+        return self._downloads.get(path)
 
     def thumbnail_known(self, path: str) -> bool:
-        return any(d.thumbnail == path for listing in self.listings().values() for d in listing.downloads)
+        self.listings()
+        return path in self._thumbnails
 
     def topics(self, lang: str = "en") -> list[tuple[str, str]]:
         found = {tid: names.get(lang) or names.get("en") or tid

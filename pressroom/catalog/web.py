@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 from starlette.middleware.sessions import SessionMiddleware
 
-from ..content.library import load_library
+from ..content.library import load_office
 from ..diagnostics import Report
 from .db import make_engine, migrate, session_factory
 from .listing import AUDIENCE_NAMES, LANGUAGE_NAMES, LAYOUT_NAMES, Catalog
@@ -102,9 +102,7 @@ class AccessLogAndHeaders:
 
 
 def _office(settings: CatalogSettings):
-    report = Report()
-    library = load_library(settings.sources_dir, report) if settings.sources_dir.is_dir() else None
-    return library.office if library else None
+    return load_office(settings.sources_dir, Report()) if settings.sources_dir.is_dir() else None
 
 
 # --- routes -------------------------------------------------------------------

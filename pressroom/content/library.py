@@ -81,6 +81,12 @@ def _load_table(path: Path, schema: type[M], report: Report) -> tuple[dict[str, 
     return table, yaml_file
 
 
+def load_office(sources_dir: Path, report: Report) -> Office | None:
+    """Just the publishing office (office.yaml), for pages that need nothing else."""
+    office_file = _read_yaml(sources_dir / "office.yaml", report)
+    return office_file and _validate(Office, office_file, office_file.data, (), report)
+
+
 def load_library(sources_dir: Path, report: Report, layouts: set[str] | None = None,
                  only: set[str] | None = None) -> Library | None:
     """Read and check everything; None only when shared data is unusable.
@@ -90,8 +96,7 @@ def load_library(sources_dir: Path, report: Report, layouts: set[str] | None = N
     if not sources_dir.is_dir():
         report.error(sources_dir, 1, "sources folder not found")
         return None
-    office_file = _read_yaml(sources_dir / "office.yaml", report)
-    office = office_file and _validate(Office, office_file, office_file.data, (), report)
+    office = load_office(sources_dir, report)
     organizations, _ = _load_table(sources_dir / "organizations.yaml", Organization, report)
     topics, _ = _load_table(sources_dir / "topics.yaml", Topic, report)
     if office is None:
