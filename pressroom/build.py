@@ -18,6 +18,7 @@ from .diagnostics import Report, UsageError
 from .incremental import BuildState, build_config, plan_build
 from .manifest import MANIFEST_NAME, ManifestEntry, write_manifest
 from .options import VARIANTS, BuildOptions
+from .render.i18n import catalogue_languages
 from .render.layouts import Layout, discover_layouts
 from .render.pdf import PdfRenderer
 from .variants import build_one
@@ -46,14 +47,16 @@ class BuildResult:
         return sum(e.pages for e in self.entries if e.variant == "screen")
 
 
-def load(options: BuildOptions) -> Loaded:
-    """Read layouts and sources and check the command's selections against them."""
+def load(options: BuildOptions, only: set[str] | None = None) -> Loaded:
+    """Read layouts and sources (just the ``only`` publications' texts, if
+    given) and check the command's selections against them."""
     if not options.layouts_dir.is_dir():
         raise UsageError(f"layouts folder not found: {options.layouts_dir}")
     layouts = discover_layouts(options.layouts_dir)
     _check_selection(options, layouts)
     report = Report()
-    library = load_library(options.sources_dir, report, set(layouts))
+    library = load_library(options.sources_dir, report, set(layouts), only=only,
+                           languages=catalogue_languages(options.layouts_dir))
     return Loaded(library, layouts, report)
 
 
@@ -210,7 +213,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     library = None
     if plan.build:
         library = load_library(options.sources_dir, result.report, set(layouts),
-                               only={job.split("/")[0] for job in plan.build})
+                               only={job.split("/")[0] for job in plan.build},
+                               languages=catalogue_languages(options.layouts_dir))
         editions = {(e.slug, e.lang): e for e in (library.editions if library else [])}
         shell = Library(library.office, library.organizations, library.topics, [], library.sources_dir) \
             if library else None
@@ -258,8 +262,3 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     state.write(options.output_dir)
     result.seconds = time.perf_counter() - started
     return result
-
-
-def check(options: BuildOptions) -> Report:
-    """Validate sources only."""
-    return load(options.resolved()).report

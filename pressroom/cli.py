@@ -53,7 +53,19 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", default=argparse.SUPPRESS,
                        help="rebuild everything, changed or not")
     commands.add_parser("list", parents=[common], help="list publications, languages and layouts")
-    commands.add_parser("check", parents=[common], help="validate sources without building")
+    check = commands.add_parser("check", parents=[common],
+                                help="check sources without building: schema, references, translations, "
+                                     "links, reading level, fit and images")
+    check.add_argument("slugs", nargs="*", metavar="SLUG", help="publications to check (default: all)")
+    check.add_argument("--lang", dest="langs", action="append", default=[], metavar="LANG",
+                       help="only this language (repeatable)")
+    check.add_argument("--layout", dest="layouts_selected", action="append", default=[], metavar="NAME",
+                       help="only this layout (repeatable)")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="json: one object with diagnostics and reading levels, for tools")
+    check.add_argument("--no-layout", dest="render", action="store_false",
+                       help="skip laying out the pages (faster; no fit or image checks)")
 
     check_print = commands.add_parser("preflight", parents=[common],
                                       help="check print files as a printer would (default: all in the manifest)")
@@ -117,13 +129,25 @@ def run_build(options: BuildOptions) -> int:
     return _exit_code(result.report)
 
 
-def run_check(options: BuildOptions) -> int:
-    from .build import check
+def run_check(options: BuildOptions, args: argparse.Namespace) -> int:
+    import json
 
-    report = check(options)
-    _print_report(report)
-    print(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)", file=sys.stderr)
-    return _exit_code(report)
+    from .check import check
+
+    result = check(options, strict=args.strict, render=args.render)
+    if args.format == "json":
+        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        return _exit_code(result.report)
+    _print_report(result.report)
+    if not options.quiet:
+        for reading in result.readings:
+            if reading.section is None:
+                shown = f"grade {reading.grade:.1f} ({reading.formula}" + (
+                    f" ease {reading.score:.1f})" if reading.formula != "Flesch-Kincaid" else ")")
+                print(f"{reading.path}: reads at {shown}, target {reading.target:g}, {reading.words} words")
+    print(f"{result.editions} edition(s) checked: {len(result.report.errors)} error(s), "
+          f"{len(result.report.warnings)} warning(s)", file=sys.stderr)
+    return _exit_code(result.report)
 
 
 def run_list(options: BuildOptions) -> int:
@@ -222,7 +246,7 @@ def _shown(path: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     options = options_from(args)
-    commands = {"build": run_build, "check": run_check, "list": run_list,
+    commands = {"build": run_build, "check": lambda o: run_check(o, args), "list": run_list,
                 "preflight": lambda o: run_preflight(o, args), "print-order": lambda o: run_print_order(o, args),
                 "serve": lambda o: run_serve(o, args), "staff": lambda o: run_staff(o, args)}
     command = commands[args.command or "build"]

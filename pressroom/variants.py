@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
 import pikepdf
 from jinja2 import TemplateError
 
@@ -27,9 +30,13 @@ from .prepress.preflight import errors as preflight_errors
 from .prepress.preflight import preflight
 from .render.html import render_html
 from .render.layouts import Layout
-from .render.measure import overflow_in
+from .render.measure import overflow_in, raster_images
 from .render.pdf import PRINT_OPTIONS, SCREEN_OPTIONS, PdfRenderer, RenderedPdf
 from .render.thumbnail import thumbnail_png
+
+
+# Printers want raster images at 300 pixels per inch of printed size.
+MIN_PPI = 300
 
 
 class LayoutDoesNotFit(Exception):
@@ -105,16 +112,39 @@ class EditionRenderer:
         rendered = self.render("screen", report)
         if rendered is None:
             return None
-        spec = self.layout.spec
-        if rendered.pages - self.padding > spec.max_pages:
-            pages = rendered.document.pages
-            text_pages = pages[:len(pages) - spec.back_pages - self.padding] + pages[len(pages) - spec.back_pages:]
-            extra = overflow_in(text_pages, spec.max_pages - spec.back_pages, spec.back_pages)
-            raise LayoutDoesNotFit(
-                f"the text overflows the {self.layout.name} layout by {extra:.1f} in "
-                f"({len(text_pages) - spec.max_pages} {spec.page_name}(s) past the {spec.max_pages} it has): "
-                f"shorten it or name a fallback layout")
+        if (overflow := self._overflow(rendered.document.pages)) is not None:
+            raise LayoutDoesNotFit(f"{overflow}: shorten it or name a fallback layout")
         return rendered
+
+    def _overflow(self, pages: list) -> str | None:
+        """What does not fit, in words, for pages laid out with the most padding."""
+        spec = self.layout.spec
+        if len(pages) - self.padding <= spec.max_pages:
+            return None
+        text_pages = pages[:len(pages) - spec.back_pages - self.padding] + pages[len(pages) - spec.back_pages:]
+        extra = overflow_in(text_pages, spec.max_pages - spec.back_pages, spec.back_pages)
+        return (f"the text overflows the {self.layout.name} layout by {extra:.1f} in "
+                f"({len(text_pages) - spec.max_pages} {spec.page_name}(s) past the {spec.max_pages} it has)")
+
+    def check_fit(self, report: Report) -> None:
+        """For ``check``: lay the screen pages out (no PDF) and report text that
+        does not fit and raster images under MIN_PPI at their placed size."""
+        html = render_html(self.edition, self.layout, self.library, "screen", None, self.padding)
+        laid = self.renderer.lay_out(html, self.layout.folder)
+        for url, reason in laid.refused:
+            report.error(self.edition.source, 1, f"blocked fetch of '{url}' ({self.layout.name} layout): {reason}")
+        pages = laid.document.pages
+        if (overflow := self._overflow(pages)) is not None:
+            if fallback := self.edition.meta.fallback.get(self.layout.name):
+                report.warning(self.edition.source, 1, f"{overflow}; the '{fallback}' layout is used instead")
+            else:
+                report.error(self.edition.source, 1, f"{overflow}: shorten it or name a fallback layout")
+        for url, ppi in raster_images(pages):
+            if ppi < MIN_PPI:
+                path = Path(url2pathname(urlsplit(url).path))
+                report.warning(self.edition.source, self.edition.image_lines.get(path, 1),
+                               f"image '{path.name}' is {ppi:.0f} ppi at its size in the {self.layout.name} "
+                               f"layout; print needs {MIN_PPI} ppi (use a larger image or place it smaller)")
 
     def print_file(self, report: Report) -> bytes | None:
         rendered = self.render("print", report)

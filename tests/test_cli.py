@@ -20,7 +20,7 @@ def test_build_all_then_list_and_check(tree):
     assert listed.returncode == 0
     assert [line.split()[0] for line in listed.stdout.splitlines()] == ["alpha", "beta"]
     checked = tree.run("check")
-    assert (checked.returncode, checked.stderr.strip()) == (0, "0 error(s), 0 warning(s)")
+    assert (checked.returncode, checked.stderr.strip()) == (0, "2 edition(s) checked: 0 error(s), 0 warning(s)")
 
 
 def test_no_command_means_build_everything(tree):

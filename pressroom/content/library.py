@@ -88,10 +88,11 @@ def load_office(sources_dir: Path, report: Report) -> Office | None:
 
 
 def load_library(sources_dir: Path, report: Report, layouts: set[str] | None = None,
-                 only: set[str] | None = None) -> Library | None:
+                 only: set[str] | None = None, languages: set[str] | None = None) -> Library | None:
     """Read and check everything; None only when shared data is unusable.
     With ``only``, the texts of just those publications are read (every
-    publication.yaml is still checked, for references)."""
+    publication.yaml is still checked, for references). ``languages`` are the
+    ones the layouts have words for; an edition in another is an error."""
     sources_dir = sources_dir.resolve()
     if not sources_dir.is_dir():
         report.error(sources_dir, 1, "sources folder not found")
@@ -133,7 +134,8 @@ def load_library(sources_dir: Path, report: Report, layouts: set[str] | None = N
             continue
         meta, yaml_file = metas[slug]
         if _check_references(slug, meta, yaml_file, organizations, topics, known, layouts, report):
-            editions.extend(_load_editions(sources_dir, slug, meta, yaml_file, organizations, topics, metas, report))
+            editions.extend(_load_editions(sources_dir, slug, meta, yaml_file, organizations, topics, metas,
+                                           languages, report))
     loaded = {slug: metas[slug] for slug in wanted if slug in metas}
     languages = {slug: sorted(p.stem for p in (sources_dir / slug).glob("*.md") if EDITION_FILE.match(p.name))
                  for slug in loaded}
@@ -171,7 +173,8 @@ def _check_references(slug, meta, yaml_file, organizations, topics, slugs, layou
     return ok
 
 
-def _load_editions(sources_dir, slug, meta, yaml_file, organizations, topics, metas, report) -> list[Edition]:
+def _load_editions(sources_dir, slug, meta, yaml_file, organizations, topics, metas, languages,
+                   report) -> list[Edition]:
     folder = sources_dir / slug
     texts = {m[1]: p for p in sorted(folder.glob("*.md")) if (m := EDITION_FILE.match(p.name))}
     for path in sorted(folder.glob("*.md")):
@@ -184,6 +187,10 @@ def _load_editions(sources_dir, slug, meta, yaml_file, organizations, topics, me
     for lang, path in texts.items():
         if lang not in meta.title:
             report.error(path, 1, f"no title in '{lang}' in publication.yaml")
+            continue
+        if languages is not None and lang not in languages:
+            report.error(path, 1, f"the layouts have no message catalogue for '{lang}': "
+                                  f"see 'Adding a language' in README.md")
             continue
         try:
             text = path.read_text(encoding="utf-8")
@@ -209,5 +216,6 @@ def _load_editions(sources_dir, slug, meta, yaml_file, organizations, topics, me
                      for r in meta.related],
             has_contacts_block=parsed.has_contacts_block,
             other_langs=sorted(set(meta.title) & set(texts) - {lang}),
+            image_lines=parsed.image_lines,
         ))
     return editions

@@ -34,6 +34,13 @@ from .model import Section
 BLOCKS = ("callout", "contacts")
 IMAGE_TYPES = (".svg", ".png", ".jpg", ".jpeg")
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
+HOST = re.compile(r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$", re.IGNORECASE)
+EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$")
+# US numbers as the office writes them: 800-555-0100, 1-800-555-0100, (800) 555-0100.
+US_PHONE = re.compile(r"^(\+?1-)?(\d{3}-|\(\d{3}\) )\d{3}-\d{4}$")
+# Digit runs in prose that look like a phone number (7+ digits with separators).
+PHONE_LIKE = re.compile(r"(?<![\w-])(\+?1[-. ])?\(?\d[\d\-(). ]{5,}\d(?![\w-])")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Lists of many short items read better in two columns.
 COLUMN_LIST_MIN_ITEMS = 7
 COLUMN_LIST_MAX_CHARS = 40
@@ -44,9 +51,12 @@ class ParsedText:
     sections: list[Section]
     images: list[Path] = field(default_factory=list)
     has_contacts_block: bool = False
+    image_lines: dict[Path, int] = field(default_factory=dict)
 
 
 def _new_parser() -> MarkdownIt:
+    # The typographer's curly quotes suit English and Spanish alike; an author
+    # who wants «comillas angulares» types them.
     md = MarkdownIt("commonmark", {"html": True, "typographer": True})
     md.enable(["table", "replacements", "smartquotes"])
     # Let every link and image through the parser so TextChecker reports the
@@ -100,6 +110,7 @@ class TextChecker:
         self.base_dir = base_dir
         self.report = report
         self.images: list[Path] = []
+        self.image_lines: dict[Path, int] = {}
         self.has_contacts_block = False
 
     def error(self, line: int, message: str) -> None:
@@ -136,6 +147,8 @@ class TextChecker:
         for child in inline.children or []:
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
+            elif child.type == "text":
+                self._check_phone_numbers(child.content, line)
             elif child.type == "html_inline":
                 self.error(line, f"raw HTML is not allowed: {_excerpt(child.content)}")
             elif child.type == "image":
@@ -144,9 +157,26 @@ class TextChecker:
                 self._check_link(child.attrGet("href") or "", line)
 
     def _check_link(self, href: str, line: int) -> None:
-        scheme = urlsplit(href).scheme.lower()
+        parts = urlsplit(href)
+        scheme = parts.scheme.lower()
         if scheme not in LINK_SCHEMES:
             self.error(line, f"link '{href}' must be a full http(s), mailto: or tel: address")
+        elif scheme in ("http", "https") and (not HOST.match(parts.hostname or "") or any(c.isspace() for c in href)):
+            self.error(line, f"link '{href}' is not a valid web address")
+        elif scheme == "mailto" and not EMAIL.match(unquote(parts.path)):
+            self.error(line, f"link '{href}' is not a valid e-mail address")
+        elif scheme == "tel" and not _is_phone_number(parts.path):
+            self.error(line, f"link '{href}' is not a valid US phone number (tel:+1-800-555-0100)")
+
+    def _check_phone_numbers(self, text: str, line: int) -> None:
+        for match in PHONE_LIKE.finditer(text):
+            number = match.group(0).strip(" .")
+            digits = sum(c.isdigit() for c in number)
+            if digits < 7 or ISO_DATE.match(number) or not any(c in number for c in "-()."):
+                continue
+            if not US_PHONE.match(number):
+                self.report.warning(self.path, line, f"phone number '{number}' is malformed: "
+                                    f"write US numbers as 800-555-0100")
 
     def _check_image(self, image: Token, line: int) -> None:
         src = image.attrGet("src") or ""
@@ -162,6 +192,7 @@ class TextChecker:
             self.error(line, f"image '{src}' not found")
         else:
             self.images.append(target)
+            self.image_lines.setdefault(target, line)
             image.attrSet("src", target.as_uri())
 
     def _resolve_local(self, src: str, line: int) -> Path | None:
@@ -179,6 +210,14 @@ class TextChecker:
             self.error(line, f"image '{src}' points outside the publication folder")
             return None
         return target
+
+
+def _is_phone_number(number: str) -> bool:
+    digits = "".join(c for c in number if c.isdigit())
+    if len(digits) == 11 and digits[0] == "1":
+        digits = digits[1:]
+    # A US (NANP) number: ten digits, the area code not starting with 0 or 1.
+    return len(digits) == 10 and digits[0] not in "01" and not set(number) - set("+0123456789-(). ")
 
 
 def _excerpt(text: str) -> str:
@@ -207,6 +246,43 @@ def _mark_column_lists(tokens: list[Token]) -> None:
             token.attrSet("class", "list-columns")
 
 
+# Token types that make up a section's shape, which every language must share.
+SHAPE_TOKENS = {"heading_open": "subsection", "container_callout_open": "callout", "table_open": "table",
+                "container_contacts_open": "contacts", "dl_open": "definition list"}
+# Blocks whose text is read: lists and table cells count as sentences of their own.
+READ_BLOCKS = ("paragraph_open", "td_open", "th_open", "dt_open")
+SENTENCE_END = (".", "!", "?", ":", ";", "…")
+
+
+def _shape(body: list[Token]) -> tuple[str, ...]:
+    shape = []
+    for i, token in enumerate(body):
+        if token.type == "inline" and (token.children or []) and token.children[0].meta.get("figure"):
+            shape.append("figure")
+        elif token.type in SHAPE_TOKENS:
+            shape.append(SHAPE_TOKENS[token.type])
+    return tuple(shape)
+
+
+def _plain_text(body: list[Token]) -> str:
+    """The section's prose as sentences: each paragraph, list item or cell ends
+    one, so a list of short items reads as short sentences (as readers take it)."""
+    sentences = []
+    for i, token in enumerate(body[1:], start=1):
+        if token.type != "inline" or body[i - 1].type not in READ_BLOCKS:
+            continue
+        words = []
+        for child in token.children or []:
+            if child.type in ("text", "code_inline"):
+                words.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+        text = " ".join("".join(words).split())
+        if text:
+            sentences.append(text if text.rstrip("”’»)\"'").endswith(SENTENCE_END) else text + ".")
+    return " ".join(sentences)
+
+
 def _split_sections(md: MarkdownIt, tokens: list[Token]) -> list[Section]:
     sections: list[Section] = []
     start, heading, line = 0, None, 1
@@ -221,7 +297,7 @@ def _split_sections(md: MarkdownIt, tokens: list[Token]) -> list[Section]:
             anchor += "-2"
         used.add(anchor)
         html = md.renderer.render(body, md.options, {})
-        sections.append(Section(heading, anchor, html, line))
+        sections.append(Section(heading, anchor, html, line, _plain_text(body), _shape(body)))
 
     i = 0
     while i < len(tokens):
@@ -250,4 +326,4 @@ def parse_text(text: str, path: Path, report: Report) -> ParsedText | None:
     if len(report.errors) > before:
         return None
     _mark_column_lists(tokens)
-    return ParsedText(_split_sections(md, tokens), checker.images, checker.has_contacts_block)
+    return ParsedText(_split_sections(md, tokens), checker.images, checker.has_contacts_block, checker.image_lines)

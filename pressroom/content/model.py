@@ -54,6 +54,7 @@ class Office(Schema):
     publications_url: HttpUrl = Field(description="base address of the online publications")
     catalog_name: Localized
     address: list[Text] = []
+    reading_grade: float = Field(8, ge=1, le=20, description="reading level publications aim at (school grade)")
 
 
 class Ordering(Schema):
@@ -77,6 +78,8 @@ class PublicationMeta(Schema):
     ordering: Ordering = Ordering()
     contacts: list[Slug] = []
     related: list[Slug] = []
+    reading_grade: float | None = Field(None, ge=1, le=20,
+                                        description="this publication's reading-level target, if not the office's")
 
 
 # --- loaded objects -------------------------------------------------------
@@ -88,6 +91,9 @@ class Section:
     anchor: str
     html: str
     line: int
+    text: str = ""  # plain sentences, for the reading level
+    # What a translation must match: ("h3", "callout", "figure", "table", "contacts") in order.
+    shape: tuple[str, ...] = ()
 
 
 @dataclass
@@ -107,6 +113,7 @@ class Edition:
     related: list[tuple[str, str]]  # (slug, localized title)
     has_contacts_block: bool = False
     other_langs: list[str] = field(default_factory=list)
+    image_lines: dict[Path, int] = field(default_factory=dict)  # image file -> line in the text
 
     @property
     def key(self) -> str:

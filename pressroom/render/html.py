@@ -10,40 +10,70 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from babel import Locale
 from babel.dates import format_skeleton
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from ..content.model import Edition, Library
 from .layouts import SHARED, Layout
+from .i18n import language_name, translations
 from .qr import qr_data_uri
-from .strings import messages
 
 CONTACTS_SLOT = '<div class="contacts-slot"></div>'
 
 
-def css_string(value: str) -> Markup:
-    """A CSS string literal, for text placed in ``content:`` of margin boxes."""
-    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ").replace("<", "\\3C ")
-    return Markup(f'"{escaped}"')
+# Stand-ins for CSS counters inside a translated message ("Page %(page)s of
+# %(pages)s"): css_content turns them into counter(page) and counter(pages).
+PAGE_COUNTER, PAGES_COUNTER = "\ue000", "\ue001"
+_COUNTERS = {PAGE_COUNTER: "counter(page)", PAGES_COUNTER: "counter(pages)"}
+
+
+def _css_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ").replace("<", "\\3C ")
+    return f'"{escaped}"'
+
+
+def css_content(value: str) -> Markup:
+    """A value for ``content:`` in a margin box: CSS strings, and counters
+    where a message held PAGE_COUNTER or PAGES_COUNTER."""
+    text = value.unescape() if isinstance(value, Markup) else str(value)
+    parts, current = [], ""
+    for char in text:
+        if char in _COUNTERS:
+            if current:
+                parts.append(_css_string(current))
+            parts.append(_COUNTERS[char])
+            current = ""
+        else:
+            current += char
+    if current or not parts:
+        parts.append(_css_string(current))
+    return Markup(" ".join(parts))
 
 
 @lru_cache(maxsize=None)
-def _environment(layouts_dir: Path) -> Environment:
+def _environment(layouts_dir: Path, lang: str) -> Environment:
+    """One environment per language: the i18n extension's ``_()`` reads that
+    language's catalogue."""
     env = Environment(
         loader=FileSystemLoader([str(layouts_dir)]),
         autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["css_string"] = css_string
+    env.install_gettext_translations(translations(layouts_dir, lang), newstyle=True)
+    env.filters["css_content"] = css_content
+    env.globals.update(PAGE_COUNTER=PAGE_COUNTER, PAGES_COUNTER=PAGES_COUNTER)
     return env
 
 
-def language_name(lang: str, in_lang: str) -> str:
-    return Locale.parse(lang).get_display_name(in_lang).split(" (")[0]
+def other_language_link(lang: str, layouts_dir: Path) -> str:
+    """The link to another edition is written in that edition's language, for
+    the readers who need it: "También disponible en español"."""
+    message = translations(layouts_dir, lang).gettext("Also available in %(language)s")
+    return message % {"language": language_name(lang)}
 
 
 def online_url(library: Library, slug: str, lang: str) -> str:
@@ -56,8 +86,8 @@ def render_html(edition: Edition, layout: Layout, library: Library, variant: str
     """HTML for one edition in one layout. ``variant`` is "screen" or "print";
     ``padding_pages`` asks the layout for that many intended blank pages
     (booklet "Notes") to reach its page multiple."""
-    env = _environment(layout.folder.parent)
-    t = messages(edition.lang)
+    layouts_dir = layout.folder.parent
+    env = _environment(layouts_dir, edition.lang)
     url = online_url(library, edition.slug, edition.lang)
     context = {
         "office": library.office,
@@ -68,14 +98,13 @@ def render_html(edition: Edition, layout: Layout, library: Library, variant: str
         "cmyk_profile_uri": cmyk_profile.as_uri() if cmyk_profile else "",
         "padding_pages": padding_pages,
         "lang": edition.lang,
-        "t": t,
         # The locale's own month-year pattern: "November 2026", "noviembre de 2026".
         "reviewed": format_skeleton("yMMMM", edition.meta.reviewed, locale=edition.lang),
         "online_url": url,
         "qr_uri": qr_data_uri(url),
         "catalog_name": library.office.catalog_name.get(edition.lang) or library.office.catalog_name.get("en", ""),
         "related": [(title, online_url(library, slug, edition.lang)) for slug, title in edition.related],
-        "other_languages": [(lang, language_name(lang, edition.lang), online_url(library, edition.slug, lang))
+        "other_languages": [(lang, other_language_link(lang, layouts_dir), online_url(library, edition.slug, lang))
                             for lang in edition.other_langs],
     }
     contacts_html = env.get_template(f"{SHARED}/contacts.html.j2").render(context)

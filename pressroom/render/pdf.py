@@ -44,6 +44,20 @@ class PdfRenderer:
         self.allowed_dirs = allowed_dirs
         self.font_config = FontConfiguration()
 
+    def lay_out(self, html: str, base_dir: Path) -> RenderedPdf:
+        """Lay out the pages of a screen document without writing a PDF, for
+        checks that measure (fit, image resolution)."""
+        fetcher = SandboxedFetcher(self.allowed_dirs)
+        capture = _Capture()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(capture)
+        try:
+            document = HTML(string=html, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher).render(
+                font_config=self.font_config, **SCREEN_OPTIONS)
+        finally:
+            logger.removeHandler(capture)
+        return RenderedPdf(b"", len(document.pages), fetcher.refused, capture.messages, document)
+
     def render(self, html: str, base_dir: Path, options: dict | None = None,
                keep_document: bool = False, cmyk_profile: Path | None = None,
                select_pages: Callable[[list], list] | None = None) -> RenderedPdf:

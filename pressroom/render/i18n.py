@@ -1,0 +1,98 @@
+"""The layouts' fixed words, per language, from gettext message catalogues.
+
+English is the source language: the templates' own strings. Every other
+language has ``layouts/shared/locale/<lang>/LC_MESSAGES/messages.po``, read
+with Babel at build time (no compiled ``.mo`` files to keep in step). Adding a
+language is adding that file: nothing in the code lists the languages.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+
+from ..diagnostics import PressroomError, Report
+
+SOURCE_LANGUAGE = "en"
+LOCALE_DIR = Path("shared") / "locale"
+DOMAIN = "messages"
+
+
+def catalogue_path(layouts_dir: Path, lang: str) -> Path:
+    return layouts_dir / LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def template_path(layouts_dir: Path) -> Path:
+    return layouts_dir / LOCALE_DIR / f"{DOMAIN}.pot"
+
+
+def catalogue_languages(layouts_dir: Path) -> set[str]:
+    """Languages the layouts can print: English and every language with a catalogue."""
+    folder = layouts_dir / LOCALE_DIR
+    found = {p.name for p in folder.iterdir() if (p / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()} \
+        if folder.is_dir() else set()
+    return found | {SOURCE_LANGUAGE}
+
+
+def _read_catalogue(path: Path, lang: str):
+    with path.open("rb") as handle:
+        return read_po(handle, locale=lang, abort_invalid=True)
+
+
+@lru_cache(maxsize=None)
+def translations(layouts_dir: Path, lang: str) -> gettext.NullTranslations:
+    if lang == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    path = catalogue_path(layouts_dir, lang)
+    if not path.is_file():
+        raise PressroomError(f"{path}: no message catalogue for '{lang}' (see README: Adding a language)")
+    try:
+        catalog = _read_catalogue(path, lang)
+    except (PoFileError, UnknownLocaleError, ValueError) as exc:
+        raise PressroomError(f"{path}: {exc}") from None
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def check_catalogue(layouts_dir: Path, lang: str, report: Report) -> None:
+    """Untranslated, fuzzy or broken messages of one language, at their lines."""
+    path = catalogue_path(layouts_dir, lang)
+    try:
+        catalog = _read_catalogue(path, lang)
+    except (PoFileError, UnknownLocaleError, ValueError) as exc:
+        report.error(path, getattr(exc, "lineno", 1), str(exc))
+        return
+    wanted = set()
+    template = template_path(layouts_dir)
+    if template.is_file():
+        with template.open("rb") as handle:
+            wanted = {m.id for m in read_po(handle) if m.id}
+    for message in catalog:
+        if not message.id:
+            continue
+        if not message.string:
+            report.warning(path, message.lineno, f"'{message.id}' is not translated: English will be printed")
+        elif message.fuzzy:
+            report.warning(path, message.lineno,
+                           f"'{message.id}' is marked fuzzy: English will be printed until it is checked")
+    for message, errors in catalog.check():  # placeholders that differ from the msgid's
+        for error in errors:
+            report.error(path, message.lineno, f"'{message.id}': {error}")
+    for missing in sorted(wanted - {m.id for m in catalog if m.id}):
+        report.warning(path, 1, f"'{missing}' is missing: run 'make messages' to update the catalogue")
+
+
+def language_name(lang: str, in_lang: str | None = None) -> str:
+    """A language's name, by default in that language itself ("español")."""
+    try:
+        return Locale.parse(lang).get_display_name(in_lang or lang) or lang
+    except (ValueError, UnknownLocaleError):
+        return lang
