@@ -53,7 +53,8 @@ def test_catalog_lists_and_searches(client):
     assert "Myasthenia Gravis" in titles_in(client.get("/?audience=health-professionals").text)
     assert set(titles_in(client.get("/?format=booklet").text)) == {"Myasthenia Gravis",
                                                                  "Paraneoplastic Cerebellar Degeneration"}
-    assert titles_in(client.get("/?lang=es").text) == []
+    assert set(titles_in(client.get("/?lang=es").text)) == {
+        "Opsoclonus-Myoclonus Syndrome", "Paraneoplastic Syndromes", "Stiff-Person Syndrome"}
     none = client.get("/?q=zzzz").text
     assert "0 publications found" in none and "No publication matches" in none
 
@@ -61,7 +62,7 @@ def test_catalog_lists_and_searches(client):
 def test_cards_show_cover_languages_and_formats(client):
     page = client.get("/?q=paraneoplastic+syndromes").text
     assert '<img class="cover" src="/thumbs/thumbs/en/paraneoplastic-syndromes.fact-sheet.png"' in page
-    assert "English · Fact sheet, Brochure" in " ".join(page.split())
+    assert "English, Español · Fact sheet, Brochure" in " ".join(page.split())
     thumb = client.get("/thumbs/thumbs/en/paraneoplastic-syndromes.fact-sheet.png")
     assert thumb.status_code == 200 and thumb.headers["content-type"] == "image/png"
     assert thumb.content.startswith(b"\x89PNG")
@@ -74,6 +75,13 @@ def test_publication_page(client, samples):
     assert "Download Fact sheet (PDF)</a> <span class=\"meta\">2 pages, 37 KB" in page or "2 pages" in page
     assert 'href="/files/pdf/en/paraneoplastic-syndromes.trifold.pdf"' in page
     assert "Up to 25 copies of this title per order." in page
+    # Each edition links to the other, in the other's language.
+    assert (f'<p class="other-language" lang="es"><a href="/publications/{SLUG}/es" hreflang="es">'
+            "También disponible en español</a></p>") in page
+    spanish = " ".join(client.get(f"/publications/{SLUG}/es").text.split())
+    assert "<h1>Síndromes paraneoplásicos</h1>" in spanish
+    assert f'<a href="/publications/{SLUG}/en" hreflang="en">Also available in English</a>' in spanish
+    assert 'href="/files/pdf/es/paraneoplastic-syndromes.fact-sheet.pdf"' in spanish
     assert client.get(f"/publications/{SLUG}").headers["location"] == f"/publications/{SLUG}/en"
     assert client.get("/publications/nothing/en").status_code == 404
 

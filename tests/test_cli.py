@@ -100,11 +100,13 @@ def test_template_errors_name_the_template_and_line(tree, tmp_path):
     layouts = tmp_path / "layouts"
     shutil.copytree(PROJECT_ROOT / "layouts", layouts)
     template = layouts / "fact-sheet" / "template.html.j2"
-    template.write_text(template.read_text().replace("{{ edition.title }}</h1>", "{{ edition.title }</h1>"))
+    broken = template.read_text().replace("{{ edition.title }}</h1>", "{{ edition.title }</h1>")
+    line = next(i for i, text in enumerate(broken.splitlines(), 1) if "{{ edition.title }</h1>" in text)
+    template.write_text(broken)
     tree.publication()
     result = tree.run("build", "--layouts", str(layouts))
     assert result.returncode == 1
-    assert "layouts/fact-sheet/template.html.j2:20: error: template error: unexpected '}'" in result.stderr
+    assert f"layouts/fact-sheet/template.html.j2:{line}: error: template error: unexpected '}}'" in result.stderr
 
 
 def test_broken_layout_description_is_short_unless_debug(tree, tmp_path):

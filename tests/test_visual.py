@@ -1,4 +1,4 @@
-"""Page 1 of two fact sheets, rendered with pypdfium2, against approved PNGs.
+"""Page 1 of three fact sheets (one in Spanish), rendered with pypdfium2, against approved PNGs.
 
 After a deliberate layout change, look at the new pictures, then refresh the
 baselines with `make baselines` (pytest tests/test_visual.py --update-baselines).
@@ -29,10 +29,12 @@ def render_first_page(path) -> Image.Image:
         pdf.close()
 
 
-@pytest.mark.parametrize("slug", ["paraneoplastic-syndromes", "cerebellar-degeneration"])
-def test_first_page_matches_baseline(samples, update_baselines, slug):
-    actual = render_first_page(samples.pdf(slug))
-    baseline_path = BASELINES / f"{slug}.fact-sheet.p1.png"
+@pytest.mark.parametrize("slug, lang", [("paraneoplastic-syndromes", "en"), ("cerebellar-degeneration", "en"),
+                                        ("paraneoplastic-syndromes", "es")])
+def test_first_page_matches_baseline(samples, update_baselines, slug, lang):
+    actual = render_first_page(samples.pdf(slug, lang=lang))
+    name = f"{slug}.fact-sheet.p1.png" if lang == "en" else f"{slug}.{lang}.fact-sheet.p1.png"
+    baseline_path = BASELINES / name
     if update_baselines or not baseline_path.exists():
         if not update_baselines:
             pytest.fail(f"no baseline {baseline_path.name}: run `make baselines` and look at it")
@@ -46,6 +48,6 @@ def test_first_page_matches_baseline(samples, update_baselines, slug):
     share = changed / (actual.width * actual.height)
     if share > MAX_CHANGED_PIXELS:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        actual.save(ARTIFACTS / f"{slug}.actual.png")
-        diff.point(lambda v: 255 - min(255, v * 4)).save(ARTIFACTS / f"{slug}.diff.png")
+        actual.save(ARTIFACTS / f"{slug}.{lang}.actual.png")
+        diff.point(lambda v: 255 - min(255, v * 4)).save(ARTIFACTS / f"{slug}.{lang}.diff.png")
     assert share <= MAX_CHANGED_PIXELS, f"{share:.2%} of pixels changed; see {ARTIFACTS}"

@@ -15,7 +15,6 @@ from ..manifest import MANIFEST_NAME, read_manifest, read_publications
 LAYOUT_NAMES = {"fact-sheet": "Fact sheet", "trifold": "Brochure", "booklet": "Booklet"}
 AUDIENCE_NAMES = {"patients": "Patients", "caregivers": "Caregivers", "health-professionals": "Health professionals",
                   "general-public": "General public", "educators": "Educators"}
-LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
 
 @dataclass(frozen=True)
@@ -130,6 +129,9 @@ class Catalog:
     def thumbnail_known(self, path: str) -> bool:
         self.listings()
         return path in self._thumbnails
+
+    def languages(self) -> list[str]:
+        return sorted({lang for listing in self.listings().values() for lang in listing.languages})
 
     def topics(self, lang: str = "en") -> list[tuple[str, str]]:
         found = {tid: names.get(lang) or names.get("en") or tid

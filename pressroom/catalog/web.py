@@ -19,7 +19,8 @@ from starlette.middleware.sessions import SessionMiddleware
 from ..content.library import load_office
 from ..diagnostics import Report
 from .db import make_engine, migrate, session_factory
-from .listing import AUDIENCE_NAMES, LANGUAGE_NAMES, LAYOUT_NAMES, Catalog
+from ..render.i18n import language_label, other_language_link
+from .listing import AUDIENCE_NAMES, LAYOUT_NAMES, Catalog
 from .models import Order
 from .orders import ADDRESS_FIELDS, STATES, OutOfStock, place_order, validate_address
 from .pages import (CsrfFailed, cart_lines, check_cart, db, form_with_csrf, not_found, parse_quantity, render,
@@ -45,7 +46,8 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
     app.state.office = _office(settings)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(STATES=STATES, LAYOUT_NAMES=LAYOUT_NAMES, AUDIENCE_NAMES=AUDIENCE_NAMES,
-                                 LANGUAGE_NAMES=LANGUAGE_NAMES, ADDRESS_FIELDS=ADDRESS_FIELDS,
+                                 language_label=language_label, ADDRESS_FIELDS=ADDRESS_FIELDS,
+                                 other_language_link=lambda lang: other_language_link(settings.layouts_dir, lang),
                                  CSRF_FIELD=CSRF_FIELD, office=app.state.office)
     app.state.templates = templates
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="pressroom_session",
@@ -118,7 +120,7 @@ def _routes(app: FastAPI) -> None:
         settings: CatalogSettings = request.app.state.settings
         return render(request, "catalog.html", {
             "results": results, "q": q, "topic": topic, "audience": audience, "lang_filter": lang,
-            "format": format, "topics": catalog.topics(), "filtered": filtered,
+            "format": format, "topics": catalog.topics(), "languages": catalog.languages(), "filtered": filtered,
             "new": [] if filtered else catalog.new_and_updated(dt.date.today(), settings.new_days)})
 
     @app.get("/publications/{slug}")

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from ..content.model import Edition, Library
 from .layouts import SHARED, Layout
-from .i18n import language_name, translations
+from .i18n import other_language_link, translations
 from .qr import qr_data_uri
 
 CONTACTS_SLOT = '<div class="contacts-slot"></div>'
@@ -69,13 +69,6 @@ def _environment(layouts_dir: Path, lang: str) -> Environment:
     return env
 
 
-def other_language_link(lang: str, layouts_dir: Path) -> str:
-    """The link to another edition is written in that edition's language, for
-    the readers who need it: "También disponible en español"."""
-    message = translations(layouts_dir, lang).gettext("Also available in %(language)s")
-    return message % {"language": language_name(lang)}
-
-
 def online_url(library: Library, slug: str, lang: str) -> str:
     """Where the office publishes an edition online (the QR code's target)."""
     return f"{str(library.office.publications_url).rstrip('/')}/{slug}/{lang}"
@@ -104,7 +97,7 @@ def render_html(edition: Edition, layout: Layout, library: Library, variant: str
         "qr_uri": qr_data_uri(url),
         "catalog_name": library.office.catalog_name.get(edition.lang) or library.office.catalog_name.get("en", ""),
         "related": [(title, online_url(library, slug, edition.lang)) for slug, title in edition.related],
-        "other_languages": [(lang, other_language_link(lang, layouts_dir), online_url(library, edition.slug, lang))
+        "other_languages": [(lang, other_language_link(layouts_dir, lang), online_url(library, edition.slug, lang))
                             for lang in edition.other_langs],
     }
     contacts_html = env.get_template(f"{SHARED}/contacts.html.j2").render(context)

@@ -96,3 +96,16 @@ def language_name(lang: str, in_lang: str | None = None) -> str:
         return Locale.parse(lang).get_display_name(in_lang or lang) or lang
     except (ValueError, UnknownLocaleError):
         return lang
+
+
+def language_label(lang: str) -> str:
+    """A language's own name as a label: "English", "Español", "Français"."""
+    name = language_name(lang)
+    return name[:1].upper() + name[1:]
+
+
+def other_language_link(layouts_dir: Path, lang: str) -> str:
+    """The link to another edition, written in that edition's language for the
+    readers who need it: "También disponible en español"."""
+    message = translations(layouts_dir, lang).gettext("Also available in %(language)s")
+    return message % {"language": language_name(lang)}
