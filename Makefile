@@ -15,7 +15,7 @@ TEST_PACKAGES := chromium postgresql
 # The test database role (local only; see tests/conftest.py).
 PG_TEST_ROLE := pressroom_test
 
-.PHONY: run test setup system test-system packages postgres python-deps bench baselines clean
+.PHONY: run test setup system test-system packages postgres python-deps bench baselines messages clean
 
 run: setup
 	$(PY) generate.py
@@ -77,6 +77,18 @@ bench: setup
 # Refresh the approved page images used by tests/test_visual.py after a deliberate layout change.
 baselines: setup
 	$(PY) -m pytest tests/test_visual.py --update-baselines
+
+# After changing the words in the layouts: extract them into messages.pot and
+# merge the new ones into every language's catalogue (then translate them).
+LOCALES := layouts/shared/locale
+messages: setup
+	$(VENV)/bin/pybabel extract -F babel.cfg -o $(LOCALES)/messages.pot --no-location --sort-output \
+	  --project=Pressroom --version=1 --copyright-holder="Neurological Health Information Office" .
+	@for po in $(LOCALES)/*/LC_MESSAGES/messages.po; do \
+	  [ -f "$$po" ] || continue; \
+	  $(VENV)/bin/pybabel update -i $(LOCALES)/messages.pot -o $$po -l $$(basename $$(dirname $$(dirname $$po))) \
+	    --no-fuzzy-matching --ignore-obsolete; \
+	done
 
 # Everything the build and the tests generate; sources and the database (var/) stay.
 clean:

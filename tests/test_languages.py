@@ -1,0 +1,188 @@
+"""Editions in several languages: the layouts' words come from message
+catalogues, dates from Babel, hyphenation from the edition's language, and a
+third language needs only a catalogue and a text."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+
+import pdfplumber
+import pikepdf
+import pyphen
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+from pressroom.diagnostics import Report
+from pressroom.options import PROJECT_ROOT
+from pressroom.render.i18n import catalogue_languages, catalogue_path, check_catalogue, template_path
+
+LAYOUTS = PROJECT_ROOT / "layouts"
+SLUG = "paraneoplastic-syndromes"
+
+
+def pdf_text(path) -> str:
+    with pdfplumber.open(path) as pdf:
+        return " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+
+
+def link_uris(path) -> list[str]:
+    with pikepdf.open(path) as pdf:
+        return [str(annot.A.URI) for page in pdf.pages for annot in page.get("/Annots", [])
+                if "/A" in annot and "/URI" in annot.A]
+
+
+def test_spanish_pdf_has_spanish_words_dates_and_lang(samples):
+    path = samples.pdf(SLUG, lang="es")
+    text = pdf_text(path)
+    for words in ("Síndromes paraneoplásicos", "Hoja informativa".upper(), "Página 1 de 2", "Página 2 de 2",
+                  "Publicación n.º 24-NS-0001", "Revisado en noviembre de 2026", "Temas relacionados",
+                  "Copias impresas gratuitas", "Lea esta publicación en línea", "844-259-7178(en español)",
+                  "Also available in English"):
+        assert words in text, words
+    for english in ("Page 1 of", "Reviewed", "Free printed copies", "November"):
+        assert english not in text, english
+    with pikepdf.open(path) as pdf:
+        assert str(pdf.Root.Lang) == "es"
+        assert str(pdf.docinfo.Title) == "Síndromes paraneoplásicos"
+    assert "https://catalog.nhio.example.gov/publications/paraneoplastic-syndromes/en" in link_uris(path)
+
+
+def test_english_edition_links_to_the_spanish_one_in_spanish(samples):
+    path = samples.pdf(SLUG)
+    text = pdf_text(path)
+    assert "También disponible en español" in text and "Reviewed November 2026" in text
+    assert "https://catalog.nhio.example.gov/publications/paraneoplastic-syndromes/es" in link_uris(path)
+    # The link is tagged as Spanish for screen readers.
+    html_lang = re.search(rb'<p class="other-languages"><a [^>]*lang="es"', _html(samples, SLUG, "en"))
+    assert html_lang
+
+
+def _html(samples, slug, lang) -> bytes:
+    from pressroom.build import load
+    from pressroom.options import BuildOptions
+    from pressroom.render.html import render_html
+
+    loaded = load(BuildOptions().resolved(), only={slug})
+    edition = next(e for e in loaded.library.editions if e.slug == slug and e.lang == lang)
+    return render_html(edition, loaded.layouts["fact-sheet"], loaded.library).encode()
+
+
+def test_trifold_and_booklet_words_follow_the_language(samples):
+    trifold = pdf_text(samples.pdf("stiff-person-syndrome", "trifold", "es"))
+    assert "FOLLETO · PUBLICACIÓN N.º 24-NS-0003" in trifold and "Revisado en septiembre de 2026" in trifold
+    assert "Palabras que debe conocer" in trifold and "Teléfono" in trifold
+
+
+def test_catalogues_hold_every_layout_string():
+    """Every string the templates and the renderer translate is in messages.pot,
+    and every catalogue translates all of them."""
+    method_map = [("pressroom/render/**.py", "python"), ("layouts/**.j2", "jinja2")]
+    options = {"layouts/**.j2": {"extensions": "jinja2.ext.i18n"}}
+    found = {message[2] for message in extract_from_dir(PROJECT_ROOT, method_map, options)
+             if isinstance(message[2], str)}
+    with template_path(LAYOUTS).open("rb") as handle:
+        template = {m.id for m in read_po(handle) if m.id}
+    assert found == template, "run `make messages` after changing the layouts' words"
+    assert catalogue_languages(LAYOUTS) >= {"en", "es"}
+    for lang in catalogue_languages(LAYOUTS) - {"en"}:
+        report = Report()
+        check_catalogue(LAYOUTS, lang, report)
+        assert report.items == [], report.items
+
+
+def test_catalogue_problems_are_reported(tmp_path):
+    layouts = tmp_path / "layouts"
+    shutil.copytree(LAYOUTS, layouts)
+    path = catalogue_path(layouts, "es")
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('msgstr "Notas"', 'msgstr ""')
+    text = text.replace('msgstr "Página %(page)s de %(pages)s"', 'msgstr "Página %(pagina)s de %(pages)s"')
+    path.write_text(text, encoding="utf-8")
+    report = Report()
+    check_catalogue(layouts, "es", report)
+    found = [f"{d.level}: {d.message}" for d in report.sorted()]
+    assert "warning: 'Notes' is not translated: English will be printed" in found
+    assert any(m.startswith("error: 'Page %(page)s of %(pages)s': ") and "pagina" in m for m in found), found
+
+
+FRENCH = {
+    "Fact Sheet": "Fiche d’information",
+    "Page %(page)s of %(pages)s": "Page %(page)s sur %(pages)s",
+    "Publication No. %(number)s": "Publication nº %(number)s",
+    "Reviewed %(date)s": "Révisé en %(date)s",
+    "Free printed copies": "Exemplaires imprimés gratuits",
+    "Also available in %(language)s": "Également disponible en %(language)s",
+}
+
+
+def test_a_third_language_needs_a_catalogue_and_a_text(tree, tmp_path):
+    """The README's recipe: `pybabel init -l fr`, translate, add fr.md and the title."""
+    tree.publication()
+    meta = tree.sources / "sample" / "publication.yaml"
+    meta.write_text(meta.read_text()
+                    .replace("title: {en: Sample Publication}", "title: {en: Sample Publication, fr: Publication type}")
+                    .replace("summary: {en: A sample used by the tests.}",
+                             "summary: {en: A sample used by the tests., fr: Un exemple pour les tests.}"))
+    tree.write("sample/fr.md", "## À propos\n\nUn court paragraphe.\n")
+    layouts = tmp_path / "layouts"
+    shutil.copytree(LAYOUTS, layouts)
+
+    refused = tree.run("build", "--layouts", str(layouts), "--variant", "screen")
+    assert refused.returncode == 1
+    assert ("sources/sample/fr.md:1: error: the layouts have no message catalogue for 'fr': "
+            "see 'Adding a language' in README.md") in refused.stderr
+
+    with template_path(layouts).open("rb") as handle:
+        catalog = read_po(handle, locale="fr")
+    for message in catalog:
+        if message.id in FRENCH:
+            message.string = FRENCH[message.id]
+    path = catalogue_path(layouts, "fr")
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog)
+
+    built = tree.run("build", "--layouts", str(layouts), "--variant", "screen")
+    assert built.returncode == 0, built.stderr
+    french = tree.output / "pdf" / "fr" / "sample.fact-sheet.pdf"
+    text = pdf_text(french)
+    for words in ("Publication type", "FICHE D’INFORMATION", "Page 1 sur 1", "Publication nº 24-NS-9999",
+                  "Révisé en novembre 2026", "Exemplaires imprimés gratuits", "Also available in English"):
+        assert words in text, words
+    with pikepdf.open(french) as pdf:
+        assert str(pdf.Root.Lang) == "fr"
+    assert "Également disponible en français" in pdf_text(tree.output / "pdf" / "en" / "sample.fact-sheet.pdf")
+    # Untranslated messages print in English, and check says so.
+    checked = tree.run("check", "--layouts", str(layouts), "--no-layout")
+    assert "warning: 'Notes' is not translated: English will be printed" in checked.stderr
+
+
+def hyphenated_breaks(path) -> list[tuple[str, int]]:
+    """(word, position) of every word the layout broke with a hyphen."""
+    breaks = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            lines = (page.extract_text() or "").splitlines()
+            for line, following in zip(lines, lines[1:]):
+                last, first = line.split()[-1] if line.split() else "", following.split()[0] if following.split() else ""
+                if re.fullmatch(r"\w+-", last) and re.match(r"\w", first):
+                    head, tail = last[:-1], re.match(r"\w+", first).group(0)
+                    breaks.append((head + tail, len(head)))
+    return breaks
+
+
+def test_hyphenation_follows_the_edition_language(samples):
+    for lang, dictionary in (("es", "es"), ("en", "en_US")):
+        source = (PROJECT_ROOT / "sources" / SLUG / f"{lang}.md").read_text(encoding="utf-8")
+        breaks = [(word, at) for word, at in hyphenated_breaks(samples.pdf(SLUG, "trifold", lang))
+                  if f"{word[:at]}-{word[at:]}" not in source]  # not a hyphen of the text itself
+        assert breaks, f"no hyphenated words in the {lang} tri-fold"
+        hyphenator = pyphen.Pyphen(lang=dictionary)
+        for word, at in breaks:
+            assert at in hyphenator.positions(word.lower()), (lang, word, at)
+    # The two dictionaries disagree on Spanish words: the Spanish breaks are not all English ones.
+    spanish = [(w, a) for w, a in hyphenated_breaks(samples.pdf(SLUG, "trifold", "es"))]
+    english_rules = pyphen.Pyphen(lang="en_US")
+    assert any(at not in english_rules.positions(word.lower()) for word, at in spanish), spanish
