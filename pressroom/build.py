@@ -53,14 +53,14 @@ def load(options: BuildOptions, only: set[str] | None = None) -> Loaded:
     if not options.layouts_dir.is_dir():
         raise UsageError(f"layouts folder not found: {options.layouts_dir}")
     layouts = discover_layouts(options.layouts_dir)
-    _check_selection(options, layouts)
+    check_selection(options, layouts)
     report = Report()
     library = load_library(options.sources_dir, report, set(layouts), only=only,
                            languages=catalogue_languages(options.layouts_dir))
     return Loaded(library, layouts, report)
 
 
-def _check_selection(options: BuildOptions, layouts: dict[str, Layout]) -> set[str]:
+def check_selection(options: BuildOptions, layouts: dict[str, Layout]) -> set[str]:
     """The publications there are; a usage error for any unknown one or layout asked for."""
     known = {p.parent.name for p in options.sources_dir.glob("*/publication.yaml")}
     if unknown := sorted(set(options.slugs) - known):
@@ -194,7 +194,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         result.report.error(options.sources_dir, 1, "sources folder not found")
         return result
     layouts = discover_layouts(options.layouts_dir)
-    known = _check_selection(options, layouts)
+    known = check_selection(options, layouts)
     if not options.cmyk_profile.is_file() and "print" in (options.variants or VARIANTS):
         raise UsageError(f"CMYK profile not found: {options.cmyk_profile} (install libgs-common, "
                          f"or give the printer's profile with --cmyk-profile)")

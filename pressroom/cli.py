@@ -78,6 +78,22 @@ def make_parser() -> argparse.ArgumentParser:
     order.add_argument("--quantity", type=int, required=True, metavar="N")
     order.add_argument("--lang", dest="order_lang", default="en", metavar="LANG")
 
+    new = commands.add_parser("new", parents=[common], help="start a new publication in sources/")
+    new.add_argument("slug", metavar="SLUG", help="folder name, lowercase words joined by '-'")
+    new.add_argument("--title", required=True, help="the title in the text's language")
+    new.add_argument("--lang", dest="new_lang", default="en", metavar="LANG", help="language of the text (default: en)")
+    new.add_argument("--layout", dest="new_layout", default="fact-sheet", metavar="NAME",
+                     help="layout to build it in (default: fact-sheet)")
+
+    preview = commands.add_parser("preview", parents=[common],
+                                  help="show one publication as HTML and PDF in the browser, reloaded on every save")
+    preview.add_argument("slug", metavar="SLUG")
+    preview.add_argument("--lang", dest="preview_lang", default="en", metavar="LANG")
+    preview.add_argument("--layout", dest="preview_layout", default=None, metavar="NAME",
+                         help="layout to show first (default: the publication's first)")
+    preview.add_argument("--host", default="127.0.0.1")
+    preview.add_argument("--port", type=int, default=8001)
+
     serve = commands.add_parser("serve", parents=[common], help="run the web catalog (DATABASE_URL to use PostgreSQL)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -191,6 +207,35 @@ def run_print_order(options: BuildOptions, args: argparse.Namespace) -> int:
     return EXIT_OK if ticket.preflight == "passed" else EXIT_CONTENT
 
 
+def run_new(options: BuildOptions, args: argparse.Namespace) -> int:
+    from .scaffold import new_publication
+
+    files = new_publication(options, args.slug, args.title, args.new_lang, args.new_layout)
+    for path in files:
+        print(_shown(path))
+    print(f"next: edit {_shown(files[1])}, then 'generate.py preview {args.slug}' to see it as you write",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def run_preview(options: BuildOptions, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .build import check_selection
+    from .preview import Preview, create_preview_app
+    from .render.layouts import discover_layouts
+
+    check_selection(BuildOptions(sources_dir=options.sources_dir, layouts_dir=options.layouts_dir,
+                                  slugs=(args.slug,)), discover_layouts(options.layouts_dir))
+    preview = Preview(options, args.slug, args.preview_lang, args.preview_layout)
+    print(f"preview of {args.slug} on http://{args.host}:{args.port}/ : it reloads when a file in "
+          f"{_shown(options.sources_dir)}/ or {_shown(options.layouts_dir)}/ changes (Ctrl+C stops)",
+          file=sys.stderr)
+    uvicorn.run(create_preview_app(preview), host=args.host, port=args.port, access_log=False,
+                log_level="warning", timeout_graceful_shutdown=1)
+    return EXIT_OK
+
+
 def _catalog_settings(options: BuildOptions):
     from .catalog.settings import CatalogSettings
 
@@ -248,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     options = options_from(args)
     commands = {"build": run_build, "check": lambda o: run_check(o, args), "list": run_list,
                 "preflight": lambda o: run_preflight(o, args), "print-order": lambda o: run_print_order(o, args),
+                "new": lambda o: run_new(o, args), "preview": lambda o: run_preview(o, args),
                 "serve": lambda o: run_serve(o, args), "staff": lambda o: run_staff(o, args)}
     command = commands[args.command or "build"]
     try:

@@ -89,7 +89,7 @@ def check_reading_level(library: Library, report: Report) -> list[ReadingReport]
         target = edition.meta.reading_grade or library.office.reading_grade
         path = display_path(edition.source)
         whole = reading_level(" ".join(s.text for s in edition.sections), edition.lang)
-        if whole is None:
+        if whole is None or whole.words < MIN_WORDS:
             continue
         readings.append(ReadingReport(path, 1, None, whole.formula, round(whole.score, 1), round(whole.grade, 1),
                                       target, whole.words))

@@ -1,0 +1,266 @@
+"""``generate.py preview SLUG``: the edition as HTML and PDF on localhost,
+reloaded in the browser when a source or layout file changes.
+
+A watcher thread compares file times under sources/ and layouts/ twice a
+second and bumps a version number; the page listens on /events (server-sent
+events) and reloads when the number changes. Each version is rendered once,
+on the first request. Source errors are shown in the page, at their file and
+line, until they are fixed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import threading
+import time
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
+from jinja2 import TemplateError
+
+from .build import load
+from .diagnostics import PressroomError, Report
+from .options import BuildOptions
+from .render.fetcher import MIME_TYPES, FetchRefused, SandboxedFetcher
+from .render.html import render_html
+from .render.pdf import PdfRenderer
+from .variants import EditionRenderer, LayoutDoesNotFit
+
+POLL_SECONDS = 0.5
+
+
+@dataclass
+class Rendering:
+    version: int
+    title: str = ""
+    html: str = ""
+    pdf: bytes = b""
+    problems: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    layouts: list[str] = field(default_factory=list)
+
+
+class Preview:
+    """What the server shows for one publication; safe to use from threads."""
+
+    def __init__(self, options: BuildOptions, slug: str, lang: str, layout: str | None):
+        self.options, self.slug, self.lang, self.layout = options, slug, lang, layout
+        self.version = 0
+        self._stamps = self._scan()
+        self._lock = threading.Lock()
+        self._cache: dict[tuple, Rendering] = {}
+        self._renderer = PdfRenderer([options.layouts_dir, options.sources_dir])
+        self._fetcher = SandboxedFetcher([options.layouts_dir, options.sources_dir])
+
+    # --- watching ---------------------------------------------------------------
+
+    def _scan(self) -> dict[Path, int]:
+        stamps = {}
+        for root in (self.options.sources_dir, self.options.layouts_dir):
+            for path in root.rglob("*"):
+                try:
+                    if path.is_file():
+                        stamps[path] = path.stat().st_mtime_ns
+                except OSError:  # removed while scanning
+                    continue
+        return stamps
+
+    def poll(self) -> bool:
+        """Look for changed files once; True (and a new version) when some changed."""
+        stamps = self._scan()
+        if stamps == self._stamps:
+            return False
+        self._stamps = stamps
+        with self._lock:
+            self.version += 1
+            self._cache.clear()
+        return True
+
+    def watch(self, stop: threading.Event) -> None:
+        while not stop.wait(POLL_SECONDS):
+            self.poll()
+
+    # --- rendering --------------------------------------------------------------
+
+    def rendering(self, lang: str | None = None, layout: str | None = None) -> Rendering:
+        lang = lang or self.lang
+        with self._lock:
+            key = (self.version, lang, layout or self.layout)
+            if key not in self._cache:
+                self._cache[key] = self._render(self.version, lang, layout or self.layout)
+            return self._cache[key]
+
+    def _render(self, version: int, lang: str, layout_name: str | None) -> Rendering:
+        result = Rendering(version)
+        report = Report()
+        try:
+            loaded = load(self.options, only={self.slug})
+        except PressroomError as exc:
+            result.problems = [f"error: {exc}"]
+            return result
+        report.items.extend(loaded.report.items)
+        library = loaded.library
+        editions = [e for e in (library.editions if library else []) if e.slug == self.slug]
+        result.languages = sorted(e.lang for e in editions)
+        edition = next((e for e in editions if e.lang == lang), None)
+        if edition is not None:
+            result.title = edition.title
+            result.layouts = list(edition.meta.layouts)
+            layout = loaded.layouts.get(layout_name or edition.meta.layouts[0])
+            if layout is None:
+                report.error(edition.source, 1, f"unknown layout '{layout_name}'")
+            else:
+                self._render_edition(result, library, edition, layout, report)
+        elif not report.errors:
+            report.error(self.options.sources_dir / self.slug, 1, f"no '{lang}' edition")
+        result.problems = [str(d) for d in report.sorted()]
+        return result
+
+    def _render_edition(self, result, library, edition, layout, report) -> None:
+        job = EditionRenderer(self._renderer, library, edition, layout, self.options)
+        try:
+            screen = job.render_screen(report)
+            result.html = self._browser_html(render_html(edition, layout, library, "screen", None, job.padding),
+                                             layout.name)
+        except TemplateError as exc:
+            report.error(getattr(exc, "filename", None) or layout.template, getattr(exc, "lineno", 1),
+                         f"template error: {exc.message or exc}")
+            return
+        except LayoutDoesNotFit as exc:
+            report.error(edition.source, 1, str(exc))
+            return
+        if screen is not None:
+            result.pdf = screen.data
+
+    def _browser_html(self, document: str, layout: str) -> str:
+        """The HTML WeasyPrint reads, with its local file URLs turned into this
+        server's /files/ URLs so that a browser can show it too."""
+        # Browsers ignore @page: give the screen view the page's side margins.
+        document = document.replace("<head>", f'<head>\n  <base href="/files/layouts/{quote(layout)}/">'
+                                    '\n  <style>@media screen { body { padding: 0 0.75in 0.75in; } }</style>', 1)
+        for name, folder in (("sources", self.options.sources_dir), ("layouts", self.options.layouts_dir)):
+            document = document.replace(folder.resolve().as_uri() + "/", f"/files/{name}/")
+        return document
+
+    def file(self, root: str, relative: str) -> tuple[bytes, str]:
+        """A file under sources/ or layouts/, through the same sandbox as the renderer."""
+        folders = {"sources": self.options.sources_dir, "layouts": self.options.layouts_dir}
+        if root not in folders:
+            raise FetchRefused("unknown folder")
+        path = self._fetcher.resolve((folders[root].resolve() / relative).as_uri())
+        return path.read_bytes(), MIME_TYPES.get(path.suffix.lower(), "application/octet-stream")
+
+
+def create_preview_app(preview: Preview) -> FastAPI:
+    stop = threading.Event()
+
+    @asynccontextmanager
+    async def watching(_app):
+        threading.Thread(target=preview.watch, args=(stop,), daemon=True, name="preview-watch").start()
+        yield
+        stop.set()
+
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, lifespan=watching)
+
+    @app.get("/", response_class=HTMLResponse)
+    def page(lang: str | None = None, layout: str | None = None) -> HTMLResponse:
+        shown = preview.rendering(lang, layout)
+        return HTMLResponse(_page(preview, shown, lang or preview.lang, layout))
+
+    @app.get("/document", response_class=HTMLResponse)
+    def document(lang: str | None = None, layout: str | None = None) -> HTMLResponse:
+        shown = preview.rendering(lang, layout)
+        if not shown.html:
+            return HTMLResponse(_problems_html(shown.problems), status_code=500)
+        return HTMLResponse(shown.html)
+
+    @app.get("/document.pdf")
+    def pdf(lang: str | None = None, layout: str | None = None) -> Response:
+        shown = preview.rendering(lang, layout)
+        if not shown.pdf:
+            raise HTTPException(500, "the PDF could not be made: see the preview page")
+        return Response(shown.pdf, media_type="application/pdf",
+                        headers={"Content-Disposition": f'inline; filename="{preview.slug}.pdf"'})
+
+    @app.get("/files/{root}/{relative:path}")
+    def files(root: str, relative: str) -> Response:
+        try:
+            body, mime = preview.file(root, relative)
+        except FetchRefused:
+            raise HTTPException(404) from None
+        return Response(body, media_type=mime, headers={"Cache-Control": "no-store"})
+
+    @app.get("/events")
+    async def events(request: Request) -> StreamingResponse:
+        async def stream():
+            seen = -1
+            started = time.monotonic()
+            while not stop.is_set() and not await request.is_disconnected():
+                if preview.version != seen:
+                    seen = preview.version
+                    yield f"data: {seen}\n\n"
+                elif time.monotonic() - started > 15:
+                    started = time.monotonic()
+                    yield ": keep-alive\n\n"
+                await asyncio.sleep(0.2)
+        return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
+
+    return app
+
+
+def _problems_html(problems: list[str]) -> str:
+    items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
+    return f'<!DOCTYPE html><meta charset="utf-8"><ul class="problems">{items}</ul>'
+
+
+def _page(preview: Preview, shown: Rendering, lang: str, layout: str | None) -> str:
+    query = f"?lang={quote(lang)}" + (f"&layout={quote(layout)}" if layout else "")
+    switch = " ".join(
+        f'<a href="?lang={quote(code)}{"&layout=" + quote(layout) if layout else ""}"'
+        f'{" aria-current=page" if code == lang else ""}>{html.escape(code)}</a>' for code in shown.languages)
+    layouts = " ".join(
+        f'<a href="?lang={quote(lang)}&layout={quote(name)}"'
+        f'{" aria-current=page" if name == (layout or (shown.layouts or [None])[0]) else ""}>{html.escape(name)}</a>'
+        for name in shown.layouts)
+    if shown.problems:
+        count = len(shown.problems)
+        body = (f'<section class="problems" role="alert"><h2>{count} problem{"s" if count > 1 else ""} '
+                f'in the sources</h2>{_problems_html(shown.problems)}'
+                f'<p>Fix the file and save it: this page reloads by itself.</p></section>')
+    else:
+        body = ""
+    if shown.html:
+        body += f'<iframe title="HTML preview" src="/document{query}&v={shown.version}"></iframe>'
+    pdf_link = f'<a href="/document.pdf{query}&v={shown.version}">PDF</a>' if shown.pdf else ""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Preview: {html.escape(shown.title or preview.slug)}</title>
+<style>
+  body {{ margin: 0; font: 14px/1.4 system-ui, sans-serif; background: #f0f0f0; }}
+  header {{ display: flex; gap: 1.5em; align-items: center; padding: 8px 16px; background: #162e51; color: #fff; }}
+  header a {{ color: #fff; }} header a[aria-current] {{ font-weight: 700; text-decoration: none; }}
+  header .status {{ margin-left: auto; color: #d9e8f6; }}
+  .problems {{ margin: 16px; padding: 12px 16px; background: #fff; border-left: 6px solid #b50909; }}
+  .problems h2 {{ margin: 0 0 8px; font-size: 16px; color: #b50909; }}
+  .problems code {{ white-space: pre-wrap; }}
+  iframe {{ display: block; width: 8.5in; max-width: calc(100% - 32px); height: calc(100vh - 60px);
+    margin: 12px auto; border: 0; background: #fff; box-shadow: 0 1px 6px rgba(0,0,0,.3); }}
+</style></head>
+<body>
+<header><strong>{html.escape(shown.title or preview.slug)}</strong>
+  <span>Language: {switch}</span> <span>Layout: {layouts}</span> {pdf_link}
+  <span class="status" id="status">version {shown.version}</span></header>
+{body}
+<script>
+  // Reload when a source or layout file changes (the server counts versions).
+  const shown = {shown.version};
+  new EventSource("/events").onmessage = (event) => {{
+    if (Number(event.data) !== shown) location.reload();
+  }};
+</script>
+</body></html>"""

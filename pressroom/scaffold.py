@@ -1,0 +1,97 @@
+"""``generate.py new``: a new publication folder that passes ``check`` and
+builds, with the office's next publication number and a text that shows the
+author the blocks to use."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import UsageError
+from .options import BuildOptions
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+NUMBER = re.compile(r"^(\d{2}-[A-Z]{2,3})-(\d{4})$")
+
+TEXT = """\
+## What is {title}?
+
+Say what it is in two or three short sentences, for a reader who has just
+heard the name. Use everyday words, and explain any medical word you need.
+
+### Symptoms
+
+Symptoms may include:
+
+- A first symptom, in a few words
+- A second symptom
+- A third symptom
+
+## Treatment
+
+Say how it is treated and what a person can do. Keep sentences short.
+
+::: callout Talk with your doctor
+Ask your doctor about the treatment that is right for you.
+:::
+"""
+
+
+def next_number(sources_dir: Path, today: dt.date) -> str:
+    """The next free number in the series most publications use (24-NS-0007
+    after 24-NS-0006); the first of this year's series when there is none."""
+    numbers = []
+    for meta in sources_dir.glob("*/publication.yaml"):
+        try:
+            data = yaml.safe_load(meta.read_text(encoding="utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError):
+            continue
+        if isinstance(data, dict) and (match := NUMBER.match(str(data.get("number", "")))):
+            numbers.append((match[1], int(match[2])))
+    if not numbers:
+        return f"{today:%y}-NS-0001"
+    series = Counter(prefix for prefix, _ in numbers).most_common(1)[0][0]
+    return f"{series}-{max(n for prefix, n in numbers if prefix == series) + 1:04d}"
+
+
+def new_publication(options: BuildOptions, slug: str, title: str, lang: str = "en",
+                    layout: str = "fact-sheet", today: dt.date | None = None) -> list[Path]:
+    """Write ``sources/<slug>/publication.yaml`` and ``<lang>.md``; refuse to
+    touch an existing folder."""
+    today = today or dt.date.today()
+    if not SLUG.match(slug):
+        raise UsageError(f"'{slug}' is not a slug: use lowercase words joined by '-', e.g. myasthenia-gravis")
+    if not title.strip():
+        raise UsageError("--title is empty")
+    if not re.fullmatch(r"[a-z]{2}", lang):
+        raise UsageError(f"'{lang}' is not a two-letter language code")
+    if not (options.layouts_dir / layout / "layout.yaml").is_file():
+        raise UsageError(f"unknown layout '{layout}'")
+    folder = options.sources_dir / slug
+    if folder.exists():
+        raise UsageError(f"{folder} already exists")
+    meta = {
+        "title": {lang: title.strip()},
+        "summary": {lang: f"What {title.strip()} is, its symptoms and its treatment."},
+        "number": next_number(options.sources_dir, today),
+        "reviewed": today,
+        "audience": ["patients", "caregivers"],
+        "topics": [],
+        "layouts": [layout],
+        "ordering": {"printed": False},
+        "contacts": [],
+        "related": [],
+    }
+    header = ("# A new publication: see 'Writing a publication' in README.md.\n"
+              "# contacts: ids from organizations.yaml; topics: ids from topics.yaml.\n")
+    folder.mkdir(parents=True)
+    meta_path = folder / "publication.yaml"
+    meta_path.write_text(header + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100),
+                         encoding="utf-8")
+    text_path = folder / f"{lang}.md"
+    text_path.write_text(TEXT.format(title=title.strip()), encoding="utf-8")
+    return [meta_path, text_path]

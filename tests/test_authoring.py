@@ -1,0 +1,115 @@
+"""The authoring loop: `new` scaffolds a publication that checks and builds;
+`preview` serves it as HTML and PDF, reloads the browser when a file changes
+and shows source errors in the page (Debian's Chromium via Playwright).
+Screenshots go to output/test-artifacts/preview/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+from pathlib import Path
+
+import httpx
+import pdfplumber
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from conftest import LAYOUTS, LiveServer
+from pressroom.options import PROJECT_ROOT
+from pressroom.preview import Preview, create_preview_app
+from pressroom.scaffold import next_number
+
+ARTIFACTS = PROJECT_ROOT / "output" / "test-artifacts" / "preview"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def test_new_publication_checks_and_builds(tree):
+    created = tree.run("new", "vertigo", "--title", "Vertigo and Dizziness")
+    assert created.returncode == 0, created.stderr
+    assert created.stdout.split() == ["sources/vertigo/publication.yaml", "sources/vertigo/en.md"]
+    checked = tree.run("check", "vertigo")
+    assert checked.returncode == 0 and "0 error(s), 0 warning(s)" in checked.stderr, checked.stderr
+    strict = tree.run("check", "vertigo", "--strict")
+    assert strict.returncode == 0, strict.stderr
+    built = tree.run("build", "vertigo", "--variant", "screen")
+    assert built.returncode == 0, built.stderr
+    with pdfplumber.open(tree.output / "pdf/en/vertigo.fact-sheet.pdf") as pdf:
+        text = pdf.pages[0].extract_text()
+    assert "Vertigo and Dizziness" in text and "What is Vertigo and Dizziness?" in text
+
+
+def test_new_refuses_bad_slugs_and_existing_folders(tree):
+    tree.publication()
+    existing = tree.run("new", "sample", "--title", "Again")
+    assert existing.returncode == 2 and "already exists" in existing.stderr
+    bad = tree.run("new", "Not A Slug", "--title", "X")
+    assert bad.returncode == 2 and "is not a slug" in bad.stderr
+    assert tree.run("new", "x-y", "--title", "X", "--layout", "poster").returncode == 2
+    assert sorted(p.name for p in tree.sources.iterdir() if p.is_dir()) == ["sample"]
+
+
+def test_new_numbers_follow_the_office_series(tree):
+    today = dt.date(2026, 11, 24)
+    assert next_number(tree.sources, today) == "26-NS-0001"
+    tree.publication(meta=None)
+    meta = tree.sources / "sample" / "publication.yaml"
+    meta.write_text(meta.read_text().replace("24-NS-9999", "24-NS-0041"))
+    assert next_number(tree.sources, today) == "24-NS-0042"
+    assert next_number(PROJECT_ROOT / "sources", today) == "24-NS-0007"
+
+
+@pytest.fixture
+def preview_server(tree):
+    tree.publication(text="## About this\n\nThe first version of the text.\n")
+    preview = Preview(tree.options().resolved(), "sample", "en", None)
+    with LiveServer(create_preview_app(preview)) as url:
+        yield url, tree
+
+
+def test_preview_serves_html_pdf_and_only_project_files(preview_server):
+    url, _tree = preview_server
+    page = httpx.get(url + "/")
+    assert page.status_code == 200 and "Sample Publication" in page.text
+    document = httpx.get(url + "/document").text
+    assert '<base href="/files/layouts/fact-sheet/">' in document and "The first version of the text." in document
+    assert httpx.get(url + "/files/layouts/shared/fonts.css").status_code == 200
+    for escape in ("/files/layouts/../../../etc/passwd", "/files/sources/..%2F..%2F..%2Fetc%2Fpasswd",
+                   "/files/etc/passwd"):
+        assert httpx.get(url + escape).status_code == 404, escape
+    pdf = httpx.get(url + "/document.pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    with pdfplumber.open(io.BytesIO(pdf.content)) as opened:
+        assert "The first version of the text." in opened.pages[0].extract_text()
+
+
+def test_preview_reloads_on_save_and_shows_errors_in_the_page(preview_server):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    url, tree = preview_server
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    ARTIFACTS.mkdir(parents=True)
+    text = tree.sources / "sample" / "en.md"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1100, "height": 900})
+        page.goto(url + "/")
+        document = page.frame_locator("iframe")
+        expect(document.locator("main")).to_contain_text("The first version of the text.")
+        page.screenshot(path=str(ARTIFACTS / "1-first.png"))
+
+        text.write_text("## About this\n\nThe second version, saved by the author.\n", encoding="utf-8")
+        expect(page.frame_locator("iframe").locator("main")).to_contain_text("The second version", timeout=15_000)
+        page.screenshot(path=str(ARTIFACTS / "2-reloaded.png"))
+
+        text.write_text("## About this\n\nA script: <script>alert(1)</script>\n", encoding="utf-8")
+        alert = page.get_by_role("alert")
+        expect(alert).to_contain_text("sources/sample/en.md:3: error: raw HTML is not allowed", timeout=15_000)
+        expect(page.locator("iframe")).to_have_count(0)
+        page.screenshot(path=str(ARTIFACTS / "3-error.png"))
+
+        text.write_text("## About this\n\nFixed again.\n", encoding="utf-8")
+        expect(page.frame_locator("iframe").locator("main")).to_contain_text("Fixed again.", timeout=15_000)
+        expect(page.get_by_role("alert")).to_have_count(0)
+        browser.close()
