@@ -3,8 +3,8 @@
     python bench/build.py [--publications 400] [--jobs N] [--sample 40] [--all-variants]
 
 Makes a catalog of `--publications` publications in two languages from the
-samples (renamed, titles varied; the second language is a copy of the
-English text until every sample has its own), then prints in one run:
+samples (renamed, titles varied; the second language is the sample's own
+Spanish text, or a copy of the English one), then prints in one run:
 cold build time and pages/s with 1 worker and with N, the speed-up, the
 no-op rebuild and one-source-edit rebuild times (as `generate.py build`
 runs them, interpreter start included), peak RSS per worker, and the ratio
@@ -61,9 +61,14 @@ def make_catalog(destination: Path, publications: int, seed: int = 7) -> Path:
         meta = (target / "publication.yaml").read_text()
         title = re.search(r"^title:\n  en: (.+)$", meta, re.M)[1]
         suffix = f" ({index})" if index >= len(samples) else ""
-        meta = re.sub(r"^title:\n  en: .+$", f"title:\n  en: {title}{suffix}\n  es: {title}{suffix} (es)", meta,
-                      count=1, flags=re.M)
-        meta = meta.replace("summary:\n  en:", "summary:\n  es: Resumen de la publicación.\n  en:", 1)
+        spanish = re.search(r"^title:\n  en: .+\n  es: (.+)$", meta, re.M)
+        if spanish:  # a sample with its own Spanish edition
+            meta = meta.replace(f"  es: {spanish[1]}", f"  es: {spanish[1]}{suffix}", 1)
+            meta = meta.replace(f"  en: {title}", f"  en: {title}{suffix}", 1)
+        else:
+            meta = re.sub(r"^title:\n  en: .+$", f"title:\n  en: {title}{suffix}\n  es: {title}{suffix} (es)", meta,
+                          count=1, flags=re.M)
+            meta = meta.replace("summary:\n  en:", "summary:\n  es: Resumen de la publicación.\n  en:", 1)
         (target / "publication.yaml").write_text(meta)
         text = (target / "en.md").read_text()
         if index >= len(samples):  # vary the length a little, as real texts do

@@ -106,11 +106,13 @@ class Preview:
         report.items.extend(loaded.report.items)
         library = loaded.library
         editions = [e for e in (library.editions if library else []) if e.slug == self.slug]
-        result.languages = sorted(e.lang for e in editions)
+        # From the publication's files, so the switches stay while a text has errors.
+        meta = library.metas.get(self.slug) if library else None
+        result.languages = library.languages.get(self.slug, []) if library else []
+        result.layouts = list(meta.layouts) if meta else []
+        result.title = meta.title.get(lang, "") if meta else ""
         edition = next((e for e in editions if e.lang == lang), None)
         if edition is not None:
-            result.title = edition.title
-            result.layouts = list(edition.meta.layouts)
             layout = loaded.layouts.get(layout_name or edition.meta.layouts[0])
             if layout is None:
                 report.error(edition.source, 1, f"unknown layout '{layout_name}'")

@@ -210,3 +210,17 @@ def test_print_run_job_ticket(tmp_path, samples):
         assert len(pdf.pages) == 1
         text = pdf.pages[0].extract_text()
     assert "5,000 copies" in text and data["file_sha256"] in text and "Rockville, MD 20852" in text
+
+
+def test_print_and_imposed_files_have_no_stray_font_references(samples, tmp_path):
+    """The marks and fold ticks are drawn with ReportLab, which selects a font
+    on every page; nothing may refer to a font the page does not have (poppler
+    reports "Unknown font tag", and a RIP may stop)."""
+    import subprocess
+
+    files = sorted((samples.output / "print").rglob("*.pdf"))
+    assert len(files) >= 20
+    for path in files:
+        result = subprocess.run(["pdftoppm", "-r", "10", "-png", str(path), str(tmp_path / "p")],
+                                capture_output=True, text=True, check=True)
+        assert result.stderr == "", (path.name, result.stderr)

@@ -18,7 +18,7 @@ from reportlab.pdfgen import canvas
 
 from ..render.layouts import TRIFOLD_SHEETS
 from . import POINTS_PER_INCH
-from .marks import without_fonts
+from .marks import drawing_without_fonts
 
 
 def saddle_stitch_order(pages: int) -> list[int]:
@@ -108,4 +108,4 @@ def _draw_fold_ticks(sheet: PageObject, folds: list[float], height: float) -> No
         pdf.line(x, near, x, far)
     pdf.showPage()
     pdf.save()
-    sheet.merge_page(without_fonts(PdfReader(io.BytesIO(buffer.getvalue())).pages[0]))
+    sheet.merge_page(drawing_without_fonts(buffer.getvalue()))

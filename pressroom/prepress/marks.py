@@ -9,6 +9,7 @@ marks in registration colour (all four inks) so they print on every plate.
 from __future__ import annotations
 
 import io
+import re
 
 from pypdf import PdfReader, PdfWriter, Transformation
 from pypdf.generic import RectangleObject
@@ -49,12 +50,24 @@ def _marks_page(width: float, height: float, trim_w: float, trim_h: float, folds
     return buffer.getvalue()
 
 
-def without_fonts(page):
-    """ReportLab lists Helvetica in every page's resources, text or not; an
-    unused, unembedded font would fail preflight."""
+# ReportLab starts every page by selecting its default font ("BT /F1 12 Tf
+# 14.4 TL ET"), text or not.
+_FONT_PREAMBLE = re.compile(rb"BT\s+/F\d+\s+[\d.]+\s+Tf\s+[\d.]+\s+TL\s+ET\s*")
+
+
+def drawing_without_fonts(data: bytes):
+    """The first page of a ReportLab drawing (marks, ticks) with no font at
+    all: ReportLab lists Helvetica in every page's resources and selects it in
+    the content, text or not. An unused, unembedded font would fail preflight,
+    and a font tag without its resource upsets RIPs."""
+    page = PdfWriter(clone_from=PdfReader(io.BytesIO(data))).pages[0]
     resources = page.get("/Resources")
     if resources is not None and "/Font" in resources:
         del resources["/Font"]
+    contents = page.get_contents()
+    if contents is not None:
+        contents.set_data(_FONT_PREAMBLE.sub(b"", contents.get_data()))
+        page.replace_contents(contents)
     return page
 
 
@@ -67,12 +80,12 @@ def add_marks(data: bytes, folds_in: list[list[float]] | None = None) -> bytes:
         trim_w, trim_h = float(trim.width), float(trim.height)
         media = _expanded(trim, SLUG_PT)
         folds = [f * POINTS_PER_INCH for f in (folds_in[index] if folds_in and index < len(folds_in) else [])]
-        marks = PdfReader(io.BytesIO(_marks_page(float(media.width), float(media.height), trim_w, trim_h, folds)))
+        marks = drawing_without_fonts(_marks_page(float(media.width), float(media.height), trim_w, trim_h, folds))
         page.mediabox = media
         page.cropbox = media
         page.bleedbox = _expanded(trim, BLEED_PT)
         page.trimbox = trim
-        page.merge_transformed_page(without_fonts(marks.pages[0]), Transformation().translate(float(media.left), float(media.bottom)))
+        page.merge_transformed_page(marks, Transformation().translate(float(media.left), float(media.bottom)))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
