@@ -27,7 +27,7 @@ from .build import load
 from .diagnostics import PressroomError, Report
 from .options import BuildOptions
 from .render.fetcher import MIME_TYPES, FetchRefused, SandboxedFetcher
-from .render.html import render_html
+from .render.html import forget_layout_files, render_html
 from .render.pdf import PdfRenderer
 from .variants import EditionRenderer, LayoutDoesNotFit
 
@@ -79,6 +79,7 @@ class Preview:
         with self._lock:
             self.version += 1
             self._cache.clear()
+            forget_layout_files()
         return True
 
     def watch(self, stop: threading.Event) -> None:

@@ -53,8 +53,11 @@ def test_catalog_lists_and_searches(client):
     assert "Myasthenia Gravis" in titles_in(client.get("/?audience=health-professionals").text)
     assert set(titles_in(client.get("/?format=booklet").text)) == {"Myasthenia Gravis",
                                                                  "Paraneoplastic Cerebellar Degeneration"}
-    assert set(titles_in(client.get("/?lang=es").text)) == {
-        "Opsoclonus-Myoclonus Syndrome", "Paraneoplastic Syndromes", "Stiff-Person Syndrome"}
+    spanish = client.get("/?lang=es").text  # in Spanish, linking to the Spanish pages
+    assert set(titles_in(spanish)) == {
+        "Síndrome de opsoclonía-mioclonía", "Síndromes paraneoplásicos", "Síndrome de la persona rígida"}
+    assert '<a href="/publications/paraneoplastic-syndromes/es">' in spanish
+    assert titles_in(client.get("/?q=rígida").text) == ["Stiff-Person Syndrome"]  # Spanish words are searched
     none = client.get("/?q=zzzz").text
     assert "0 publications found" in none and "No publication matches" in none
 

@@ -69,6 +69,13 @@ def _environment(layouts_dir: Path, lang: str) -> Environment:
     return env
 
 
+def forget_layout_files() -> None:
+    """Drop cached templates and catalogues, for a long-running process
+    (preview) after a layout file changed."""
+    _environment.cache_clear()
+    translations.cache_clear()
+
+
 def online_url(library: Library, slug: str, lang: str) -> str:
     """Where the office publishes an edition online (the QR code's target)."""
     return f"{str(library.office.publications_url).rstrip('/')}/{slug}/{lang}"
