@@ -28,10 +28,11 @@ from .prepress.impose import impose_booklet, trifold_sheets
 from .prepress.marks import add_marks
 from .prepress.preflight import errors as preflight_errors
 from .prepress.preflight import preflight
-from .render.html import render_html
+from .render.html import online_url, render_html
 from .render.layouts import Layout
 from .render.measure import overflow_in, raster_images
 from .render.pdf import PRINT_OPTIONS, SCREEN_OPTIONS, PdfRenderer, RenderedPdf
+from .render.tagging import tag_link_languages
 from .render.thumbnail import thumbnail_png
 
 
@@ -114,6 +115,9 @@ class EditionRenderer:
             return None
         if (overflow := self._overflow(rendered.document.pages)) is not None:
             raise LayoutDoesNotFit(f"{overflow}: shorten it or name a fallback layout")
+        if self.edition.other_langs:
+            rendered.data = tag_link_languages(rendered.data, {
+                online_url(self.library, self.edition.slug, lang): lang for lang in self.edition.other_langs})
         return rendered
 
     def _overflow(self, pages: list) -> str | None:

@@ -54,9 +54,21 @@ def test_english_edition_links_to_the_spanish_one_in_spanish(samples):
     text = pdf_text(path)
     assert "También disponible en español" in text and "Reviewed November 2026" in text
     assert "https://catalog.nhio.example.gov/publications/paraneoplastic-syndromes/es" in link_uris(path)
-    # The link is tagged as Spanish for screen readers.
-    html_lang = re.search(rb'<p class="other-languages"><a [^>]*lang="es"', _html(samples, SLUG, "en"))
-    assert html_lang
+    # The link is tagged as Spanish for screen readers: lang in the HTML, /Lang on its structure element.
+    assert re.search(rb'<p class="other-languages"><a [^>]*lang="es"', _html(samples, SLUG, "en"))
+    with pikepdf.open(path) as pdf:
+        tagged = {}
+        stack = [pdf.Root.StructTreeRoot]
+        while stack:
+            element = stack.pop()
+            kids = element.get("/K")
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+            if element.get("/S") == "/Link":
+                uri = next(str(k.Obj.A.URI) for k in kids if isinstance(k, pikepdf.Dictionary) and "/Obj" in k)
+                tagged[uri] = str(element.get("/Lang", ""))
+            stack.extend(k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k)
+    assert tagged["https://catalog.nhio.example.gov/publications/paraneoplastic-syndromes/es"] == "es"
+    assert tagged["https://catalog.nhio.example.gov/publications/paraneoplastic-syndromes/en"] == ""  # read online
 
 
 def _html(samples, slug, lang) -> bytes:
