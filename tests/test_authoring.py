@@ -113,3 +113,33 @@ def test_preview_reloads_on_save_and_shows_errors_in_the_page(preview_server):
         expect(page.frame_locator("iframe").locator("main")).to_contain_text("Fixed again.", timeout=15_000)
         expect(page.get_by_role("alert")).to_have_count(0)
         browser.close()
+
+
+def test_preview_picks_up_layout_and_catalogue_changes(tree, tmp_path):
+    layouts = tmp_path / "layouts"
+    shutil.copytree(LAYOUTS, layouts)
+    tree.publication(meta="""\
+        title: {en: Sample Publication, es: Publicación de muestra}
+        summary: {en: A sample., es: Una muestra.}
+        number: 24-NS-9999
+        reviewed: 2026-11-01
+        audience: [patients]
+        layouts: [fact-sheet]
+        """)
+    tree.write("sample/es.md", "## Acerca de esto\n\nUn párrafo corto.\n")
+    preview = Preview(tree.options(layouts_dir=layouts).resolved(), "sample", "es", None)
+
+    def pdf_text() -> str:
+        with pdfplumber.open(io.BytesIO(preview.rendering().pdf)) as pdf:
+            return pdf.pages[0].extract_text()
+
+    assert "Página 1 de 1" in pdf_text() and preview.poll() is False
+    catalogue = layouts / "shared/locale/es/LC_MESSAGES/messages.po"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace(
+        'msgstr "Página %(page)s de %(pages)s"', 'msgstr "Pág. %(page)s de %(pages)s"'), encoding="utf-8")
+    assert preview.poll() is True and preview.version == 1
+    assert "Pág. 1 de 1" in pdf_text()
+    style = layouts / "fact-sheet" / "style.css"
+    style.write_text(style.read_text() + "\n.title { color: #b50909; }\n")
+    assert preview.poll() is True and preview.version == 2
+    assert "Pág. 1 de 1" in pdf_text()
