@@ -73,7 +73,7 @@ def test_cards_show_cover_languages_and_formats(client):
 
 def test_publication_page(client, samples):
     page = " ".join(client.get(f"/publications/{SLUG}/en").text.split())
-    assert "<h1>Paraneoplastic Syndromes</h1>" in page
+    assert '<h1 lang="en">Paraneoplastic Syndromes</h1>' in page
     assert "24-NS-0001" in page and "November 1, 2026" in page
     assert "Download Fact sheet (PDF)</a> <span class=\"meta\">2 pages, 37 KB" in page or "2 pages" in page
     assert 'href="/files/pdf/en/paraneoplastic-syndromes.trifold.pdf"' in page
@@ -82,7 +82,7 @@ def test_publication_page(client, samples):
     assert (f'<p class="other-language" lang="es"><a href="/publications/{SLUG}/es" hreflang="es">'
             "También disponible en español</a></p>") in page
     spanish = " ".join(client.get(f"/publications/{SLUG}/es").text.split())
-    assert "<h1>Síndromes paraneoplásicos</h1>" in spanish
+    assert '<html lang="en">' in spanish and '<h1 lang="es">Síndromes paraneoplásicos</h1>' in spanish
     assert f'<a href="/publications/{SLUG}/en" hreflang="en">Also available in English</a>' in spanish
     assert 'href="/files/pdf/es/paraneoplastic-syndromes.fact-sheet.pdf"' in spanish
     assert client.get(f"/publications/{SLUG}").headers["location"] == f"/publications/{SLUG}/en"
