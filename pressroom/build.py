@@ -14,7 +14,7 @@ from typing import Protocol
 
 from .content.library import load_library
 from .content.model import Edition, Library
-from .diagnostics import Report, UsageError
+from .diagnostics import PressroomError, Report, UsageError
 from .incremental import BuildState, build_config, plan_build
 from .manifest import MANIFEST_NAME, ManifestEntry, write_manifest
 from .options import VARIANTS, BuildOptions
@@ -123,6 +123,9 @@ def _run_job(task: tuple) -> tuple[str, list[ManifestEntry], list, int]:
     try:
         entries = build_one(_worker_renderer, library, _worker_layouts, edition, _worker_layouts[layout_name],
                             options, report)
+    except PressroomError as exc:  # e.g. a broken message catalogue: its file and line are in the message
+        report.error(edition.source, 1, f"{layout_name} layout: {exc}")
+        entries = []
     except Exception as exc:  # one broken publication must not stop the others
         if options.debug:
             raise

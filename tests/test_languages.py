@@ -198,3 +198,29 @@ def test_hyphenation_follows_the_edition_language(samples):
     spanish = [(w, a) for w, a in hyphenated_breaks(samples.pdf(SLUG, "trifold", "es"))]
     english_rules = pyphen.Pyphen(lang="en_US")
     assert any(at not in english_rules.positions(word.lower()) for word, at in spanish), spanish
+
+
+def test_broken_catalogue_is_an_error_at_its_line(tree, tmp_path):
+    layouts = tmp_path / "layouts"
+    shutil.copytree(LAYOUTS, layouts)
+    path = catalogue_path(layouts, "es")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    broken = next(i for i, line in enumerate(lines) if line == 'msgid "Notes"')
+    lines.insert(broken + 1, "this is not a catalogue line")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tree.publication(meta="""\
+        title: {en: Sample Publication, es: Publicación de muestra}
+        summary: {en: A sample., es: Una muestra.}
+        number: 24-NS-9999
+        reviewed: 2026-11-01
+        audience: [patients]
+        layouts: [fact-sheet]
+        """)
+    tree.write("sample/es.md", "## Acerca de esto\n\nUn párrafo corto.\n")
+    where = f"layouts/shared/locale/es/LC_MESSAGES/messages.po:{broken + 2}:"
+    checked = tree.run("check", "--layouts", str(layouts), "--no-layout")
+    assert checked.returncode == 1 and where in checked.stderr, checked.stderr
+    built = tree.run("build", "--layouts", str(layouts), "--variant", "screen")
+    assert built.returncode == 1
+    assert f"sources/sample/es.md:1: error: fact-sheet layout: {where} the message catalogue cannot be read" \
+        in built.stderr, built.stderr

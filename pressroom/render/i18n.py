@@ -17,7 +17,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
-from ..diagnostics import PressroomError, Report
+from ..diagnostics import PressroomError, Report, display_path
 
 SOURCE_LANGUAGE = "en"
 LOCALE_DIR = Path("shared") / "locale"
@@ -40,6 +40,11 @@ def catalogue_languages(layouts_dir: Path) -> set[str]:
     return found | {SOURCE_LANGUAGE}
 
 
+def _line(exc: Exception) -> int:
+    """The 1-based line of a Babel parse error (Babel counts from 0)."""
+    return getattr(exc, "lineno", 0) + 1
+
+
 def _read_catalogue(path: Path, lang: str):
     with path.open("rb") as handle:
         return read_po(handle, locale=lang, abort_invalid=True)
@@ -51,11 +56,13 @@ def translations(layouts_dir: Path, lang: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
     path = catalogue_path(layouts_dir, lang)
     if not path.is_file():
-        raise PressroomError(f"{path}: no message catalogue for '{lang}' (see README: Adding a language)")
+        raise PressroomError(f"{display_path(path)}: no message catalogue for '{lang}' "
+                             f"(see 'Adding a language' in README.md)")
     try:
         catalog = _read_catalogue(path, lang)
     except (PoFileError, UnknownLocaleError, ValueError) as exc:
-        raise PressroomError(f"{path}: {exc}") from None
+        raise PressroomError(f"{display_path(path)}:{_line(exc)}: "
+                             f"the message catalogue cannot be read: {exc}") from None
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
@@ -68,7 +75,7 @@ def check_catalogue(layouts_dir: Path, lang: str, report: Report) -> None:
     try:
         catalog = _read_catalogue(path, lang)
     except (PoFileError, UnknownLocaleError, ValueError) as exc:
-        report.error(path, getattr(exc, "lineno", 1), str(exc))
+        report.error(path, _line(exc), str(exc))
         return
     wanted = set()
     template = template_path(layouts_dir)
