@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import sys
 import threading
 import time
 from contextlib import asynccontextmanager
@@ -122,6 +123,8 @@ class Preview:
         elif not report.errors:
             report.error(self.options.sources_dir / self.slug, 1, f"no '{lang}' edition")
         result.problems = [str(d) for d in report.sorted()]
+        for problem in result.problems:  # in the terminal too, once per version
+            print(problem, file=sys.stderr)
         return result
 
     def _render_edition(self, result, library, edition, layout, report) -> None:
