@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from jinja2 import TemplateError
-
 from .build import load, selected_jobs
 from .content.checks import ReadingReport, check_reading_level, check_translations
-from .diagnostics import ERROR, WARNING, Diagnostic, Report
+from .diagnostics import ERROR, WARNING, Diagnostic, LocatedError, Report
 from .options import BuildOptions
 from .render.i18n import SOURCE_LANGUAGE, catalogue_languages, check_catalogue
 from .render.pdf import PdfRenderer
@@ -44,26 +42,30 @@ def check(options: BuildOptions, strict: bool = False, render: bool = True) -> C
     report, library = loaded.report, loaded.library
     result = CheckResult(report)
     if library is not None:
-        library.editions = [e for e in library.editions if not options.langs or e.lang in options.langs]
-        result.editions = len(library.editions)
-        check_translations(library, report)
-        result.readings = check_reading_level(library, report)
-        used = {e.lang for e in library.editions}
-        for lang in sorted(catalogue_languages(options.layouts_dir) & used - {SOURCE_LANGUAGE}):
-            check_catalogue(options.layouts_dir, lang, report)
+        selected = [e for e in library.editions if not options.langs or e.lang in options.langs]
+        result.editions = len(selected)
+        # Compared with the English text even when only other languages are checked.
+        check_translations(library.editions, report, set(options.langs) or None)
+        result.readings = check_reading_level(selected, library.office.reading_grade, report)
+        used = {lang for e in selected for lang in (e.lang, *e.other_langs)}
+        unusable = {lang for lang in sorted(catalogue_languages(options.layouts_dir) & used - {SOURCE_LANGUAGE})
+                    if not check_catalogue(options.layouts_dir, lang, report)}
         if render:
-            _check_layouts(options, loaded, report)
+            _check_layouts(options, loaded, report, unusable)
     if strict:
         report.items = [Diagnostic(d.path, d.line, ERROR if d.level == WARNING else d.level, d.message)
                         for d in report.items]
     return result
 
 
-def _check_layouts(options: BuildOptions, loaded, report: Report) -> None:
+def _check_layouts(options: BuildOptions, loaded, report: Report, unusable: set[str]) -> None:
+    """Lay out every selected edition in each of its layouts, except those
+    whose words would come from a catalogue already reported as unusable."""
     renderer = PdfRenderer([options.layouts_dir, options.sources_dir])
     for edition, layout in selected_jobs(options, loaded):
+        if unusable & {edition.lang, *edition.other_langs}:
+            continue
         try:
             EditionRenderer(renderer, loaded.library, edition, layout, options).check_fit(report)
-        except TemplateError as exc:
-            report.error(getattr(exc, "filename", None) or layout.template, getattr(exc, "lineno", 1),
-                         f"template error: {exc.message or exc}")
+        except LocatedError as exc:  # a template or catalogue that does not work
+            exc.report_to(report)

@@ -64,5 +64,17 @@ class PressroomError(Exception):
     """A failure the user can act on; the CLI prints it without a traceback."""
 
 
+class LocatedError(PressroomError):
+    """A problem at a file and line, found where there is no report to add it
+    to (deep in rendering); whoever catches it reports it as an error."""
+
+    def __init__(self, path: Path | str, line: int | None, message: str):
+        super().__init__(f"{display_path(path)}:{line or 1}: {message}")
+        self.path, self.line, self.message = Path(path), line or 1, message
+
+    def report_to(self, report: Report) -> None:
+        report.error(self.path, self.line, self.message)
+
+
 class UsageError(PressroomError):
     """Bad command-line use: unknown publication, layout or language (exit 2)."""

@@ -16,10 +16,8 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import pikepdf
-from jinja2 import TemplateError
-
 from .content.model import Edition, Library
-from .diagnostics import Report
+from .diagnostics import LocatedError, Report
 from .manifest import ManifestEntry, sha256, write_atomic
 from .options import VARIANTS, BuildOptions
 from .prepress import BLEED_PT
@@ -177,9 +175,8 @@ def build_one(renderer: PdfRenderer, library: Library, layouts: dict[str, Layout
     job = EditionRenderer(renderer, library, edition, layout, options)
     try:
         screen = job.render_screen(report)
-    except TemplateError as exc:
-        where = Path(getattr(exc, "filename", None) or layout.template)
-        report.error(where, getattr(exc, "lineno", 1), f"template error: {exc.message or exc}")
+    except LocatedError as exc:  # a template or message catalogue that does not work
+        exc.report_to(report)
         return []
     except LayoutDoesNotFit as exc:
         fallback = edition.meta.fallback.get(layout.name)

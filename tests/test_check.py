@@ -138,6 +138,15 @@ def test_spanish_reading_level_uses_fernandez_huerta(tree, monkeypatch):
 # --- translations --------------------------------------------------------------
 
 
+def test_checking_only_spanish_still_compares_with_english(tree, monkeypatch):
+    tree.publication(meta=TWO_LANGUAGES, text=ENGLISH)
+    tree.write("sample/es.md", SPANISH.replace("## Más información\n\n::: contacts\n:::\n", ""))
+    monkeypatch.chdir(tree.root)
+    report = check(tree.options(langs=("es",)), render=False).report
+    assert [d.message for d in report.items] == [
+        "no section matches 'More information' (sources/sample/en.md:13): it belongs after 'Tratamiento'"]
+
+
 def test_matching_translation_is_quiet(tree, monkeypatch):
     tree.publication(meta=TWO_LANGUAGES, text=ENGLISH)
     tree.write("sample/es.md", SPANISH)
@@ -151,7 +160,25 @@ def test_translation_missing_a_section_or_block(tree, monkeypatch):
     assert messages(tree, monkeypatch, render=False) == [
         "sources/sample/es.md:1: warning: section '¿Qué es?' has no subsections or blocks; its counterpart "
         "'What is it?' (sources/sample/en.md:1) has 1 callout",
-        "sources/sample/es.md:6: warning: section 3 is missing: sources/sample/en.md:13 has 'More information' there",
+        "sources/sample/es.md:6: warning: no section matches 'More information' (sources/sample/en.md:13): "
+        "it belongs after 'Tratamiento'",
+    ]
+
+
+def test_one_extra_section_is_reported_once(tree, monkeypatch):
+    tree.publication(meta=TWO_LANGUAGES, text=ENGLISH)
+    tree.write("sample/es.md", "Un párrafo de introducción que el inglés no tiene.\n\n" + SPANISH)
+    assert messages(tree, monkeypatch, render=False) == [
+        "sources/sample/es.md:1: warning: the opening text has no counterpart in sources/sample/en.md"]
+
+
+def test_missing_first_section_and_empty_section(tree, monkeypatch):
+    tree.publication(meta=TWO_LANGUAGES, text=ENGLISH)
+    without_first = SPANISH[SPANISH.index("## Tratamiento"):]
+    tree.write("sample/es.md", without_first.replace("El descanso ayuda.", ""))
+    assert messages(tree, monkeypatch, render=False) == [
+        "sources/sample/es.md:1: warning: no section matches 'What is it?' (sources/sample/en.md:1): it comes first",
+        "sources/sample/es.md:1: warning: section 'Tratamiento' has no text; 'Treatment' (sources/sample/en.md:9) has",
     ]
 
 
@@ -175,11 +202,32 @@ def test_malformed_links_and_phone_numbers(tree, monkeypatch):
     ]
 
 
+def test_phone_numbers_in_spaces_and_callout_titles(tree, monkeypatch):
+    tree.publication(text="""\
+        ## Contact
+
+        Call 800 555 0100 or +1 800 555 0100.
+
+        ::: callout Call 1-800-555-010 today
+        Any time.
+        :::
+        """)
+    assert messages(tree, monkeypatch, render=False) == [
+        "sources/sample/en.md:3: warning: phone number '+1 800 555 0100' is malformed: "
+        "write US numbers as 800-555-0100",
+        "sources/sample/en.md:3: warning: phone number '800 555 0100' is malformed: write US numbers as 800-555-0100",
+        "sources/sample/en.md:5: warning: phone number '1-800-555-010' is malformed: "
+        "write US numbers as 800-555-0100",
+    ]
+
+
 def test_well_formed_links_and_numbers_are_quiet(tree, monkeypatch):
     tree.publication(text="""\
         ## Contact
 
         Call 800-422-6237, 1-800-422-6237 or (800) 422-6237 (1-800-4-CANCER), reviewed 2026-11-01.
+        Local line 555-0100. Studies from 2019-2023 and 2019 – 2023 followed 1.200.000 personas
+        and 12,000 people taking 3.5 mg.
         Write to [us](mailto:nciinfo@nih.gov), see [the site](https://www.cancer.gov/about?x=1)
         or dial [this](tel:+1-800-422-6237).
         """)

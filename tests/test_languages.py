@@ -5,6 +5,7 @@ third language needs only a catalogue and a text."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 
@@ -104,19 +105,64 @@ def test_catalogues_hold_every_layout_string():
         assert report.items == [], report.items
 
 
-def test_catalogue_problems_are_reported(tmp_path):
+def test_untranslated_messages_are_warnings(tmp_path):
+    layouts = tmp_path / "layouts"
+    shutil.copytree(LAYOUTS, layouts)
+    path = catalogue_path(layouts, "es")
+    path.write_text(path.read_text(encoding="utf-8").replace('msgstr "Notas"', 'msgstr ""'), encoding="utf-8")
+    report = Report()
+    assert check_catalogue(layouts, "es", report) is True
+    assert [f"{d.level}: {d.message}" for d in report.sorted()] == [
+        "warning: 'Notes' is not translated: English will be printed"]
+
+
+SPANISH_SAMPLE = """\
+title: {en: Sample Publication, es: Publicación de muestra}
+summary: {en: A sample., es: Una muestra.}
+number: 24-NS-9999
+reviewed: 2026-11-01
+audience: [patients]
+layouts: [fact-sheet]
+"""
+
+
+def test_misspelt_placeholder_is_an_error_everywhere(tree, tmp_path):
     layouts = tmp_path / "layouts"
     shutil.copytree(LAYOUTS, layouts)
     path = catalogue_path(layouts, "es")
     text = path.read_text(encoding="utf-8")
-    text = text.replace('msgstr "Notas"', 'msgstr ""')
-    text = text.replace('msgstr "Página %(page)s de %(pages)s"', 'msgstr "Página %(pagina)s de %(pages)s"')
-    path.write_text(text, encoding="utf-8")
-    report = Report()
-    check_catalogue(layouts, "es", report)
-    found = [f"{d.level}: {d.message}" for d in report.sorted()]
-    assert "warning: 'Notes' is not translated: English will be printed" in found
-    assert any(m.startswith("error: 'Page %(page)s of %(pages)s': ") and "pagina" in m for m in found), found
+    line = text.splitlines().index('msgid "Page %(page)s of %(pages)s"') + 1
+    path.write_text(text.replace('msgstr "Página %(page)s de %(pages)s"', 'msgstr "Página %(pagina)s de %(pages)s"'),
+                    encoding="utf-8")
+    tree.publication(meta=SPANISH_SAMPLE)
+    tree.write("sample/es.md", "## Acerca de esto\n\nUn párrafo corto.\n")
+    expected = (f"layouts/shared/locale/es/LC_MESSAGES/messages.po:{line}: error: "
+                "'Page %(page)s of %(pages)s': unknown named placeholder 'pagina'")
+    for command in (("check",), ("check", "--format", "json"), ("build", "--variant", "screen")):
+        result = tree.run(*command, "--layouts", str(layouts))
+        assert result.returncode == 1, command
+        assert "internal error" not in result.stderr + result.stdout
+        if "json" in command:
+            diagnostics = json.loads(result.stdout)["diagnostics"]
+            assert {"path": "layouts/shared/locale/es/LC_MESSAGES/messages.po", "line": line, "level": "error",
+                    "message": "'Page %(page)s of %(pages)s': unknown named placeholder 'pagina'"} in diagnostics
+        else:
+            assert expected in result.stderr, (command, result.stderr)
+
+
+def test_language_babel_does_not_know(tree, tmp_path):
+    layouts = tmp_path / "layouts"
+    shutil.copytree(LAYOUTS, layouts)
+    path = catalogue_path(layouts, "qq")
+    path.parent.mkdir(parents=True)
+    shutil.copy(template_path(layouts), path)
+    tree.publication(meta=SPANISH_SAMPLE.replace("es:", "qq:"))
+    tree.write("sample/qq.md", "## Qq\n\nQq qq.\n")
+    expected = ("layouts/shared/locale/qq/LC_MESSAGES/messages.po:1: error: Babel has no locale data for 'qq'")
+    for command in (("check",), ("build", "--variant", "screen")):
+        result = tree.run(*command, "--layouts", str(layouts))
+        assert result.returncode == 1 and expected in result.stderr, (command, result.stderr)
+        assert "internal error" not in result.stderr
 
 
 FRENCH = {
@@ -208,19 +254,21 @@ def test_broken_catalogue_is_an_error_at_its_line(tree, tmp_path):
     broken = next(i for i, line in enumerate(lines) if line == 'msgid "Notes"')
     lines.insert(broken + 1, "this is not a catalogue line")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    tree.publication(meta="""\
-        title: {en: Sample Publication, es: Publicación de muestra}
-        summary: {en: A sample., es: Una muestra.}
-        number: 24-NS-9999
-        reviewed: 2026-11-01
-        audience: [patients]
-        layouts: [fact-sheet]
-        """)
+    tree.publication(meta=SPANISH_SAMPLE)
     tree.write("sample/es.md", "## Acerca de esto\n\nUn párrafo corto.\n")
     where = f"layouts/shared/locale/es/LC_MESSAGES/messages.po:{broken + 2}:"
     checked = tree.run("check", "--layouts", str(layouts), "--no-layout")
     assert checked.returncode == 1 and where in checked.stderr, checked.stderr
     built = tree.run("build", "--layouts", str(layouts), "--variant", "screen")
     assert built.returncode == 1
-    assert f"sources/sample/es.md:1: error: fact-sheet layout: {where} the message catalogue cannot be read" \
-        in built.stderr, built.stderr
+    assert f"{where} error: cannot be read: Unknown or misformatted keyword" in built.stderr, built.stderr
+
+
+def test_catalog_link_text_survives_a_broken_catalogue(tmp_path):
+    from pressroom.render.i18n import other_language_label
+
+    assert other_language_label(LAYOUTS, "es") == "También disponible en español"
+    layouts = tmp_path / "layouts"
+    shutil.copytree(LAYOUTS, layouts)
+    catalogue_path(layouts, "es").write_text('msgid "x"\nnot po\n', encoding="utf-8")
+    assert other_language_label(layouts, "es") == "Also available in Español"

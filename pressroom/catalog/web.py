@@ -19,7 +19,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from ..content.library import load_office
 from ..diagnostics import Report
 from .db import make_engine, migrate, session_factory
-from ..render.i18n import language_label, other_language_link
+from ..render.i18n import language_label, other_language_label
 from .listing import AUDIENCE_NAMES, LAYOUT_NAMES, Catalog
 from .models import Order
 from .orders import ADDRESS_FIELDS, STATES, OutOfStock, place_order, validate_address
@@ -47,7 +47,7 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(STATES=STATES, LAYOUT_NAMES=LAYOUT_NAMES, AUDIENCE_NAMES=AUDIENCE_NAMES,
                                  language_label=language_label, ADDRESS_FIELDS=ADDRESS_FIELDS,
-                                 other_language_link=lambda lang: other_language_link(settings.layouts_dir, lang),
+                                 other_language_link=lambda lang: other_language_label(settings.layouts_dir, lang),
                                  CSRF_FIELD=CSRF_FIELD, office=app.state.office)
     app.state.templates = templates
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="pressroom_session",

@@ -37,10 +37,13 @@ LINK_SCHEMES = ("http", "https", "mailto", "tel")
 HOST = re.compile(r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$", re.IGNORECASE)
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$")
 # US numbers as the office writes them: 800-555-0100, 1-800-555-0100, (800) 555-0100.
-US_PHONE = re.compile(r"^(\+?1-)?(\d{3}-|\(\d{3}\) )\d{3}-\d{4}$")
-# Digit runs in prose that look like a phone number (7+ digits with separators).
-PHONE_LIKE = re.compile(r"(?<![\w-])(\+?1[-. ])?\(?\d[\d\-(). ]{5,}\d(?![\w-])")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+US_PHONE = re.compile(r"^(\+?1-)?((\d{3}-|\(\d{3}\) )\d{3}-\d{4}|\d{3}-\d{4})$")
+# Digit runs in prose that may be phone numbers: digits in groups joined by
+# "-", ".", " " or parentheses. Not phone numbers: dates, year ranges and
+# thousands ("1.200.000", "12,000"); what remains with 7, 10 or 11 digits is.
+PHONE_LIKE = re.compile(r"(?<![\w.,-])\+?\(?\d[\d\-(). ]{5,}\d(?![\w-]|[.,]\d)")
+NOT_PHONES = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{4}\s*[-–]\s*\d{2,4}|\d{1,3}([.,]\d{3})+|\d+)$")
+PHONE_DIGITS = (7, 10, 11)
 # Lists of many short items read better in two columns.
 COLUMN_LIST_MIN_ITEMS = 7
 COLUMN_LIST_MAX_CHARS = 40
@@ -136,6 +139,8 @@ class TextChecker:
                 self.error(line, f"unknown block '{name}': known blocks are {', '.join(BLOCKS)}")
             elif token.type == "container_contacts_open":
                 self.has_contacts_block = True
+            elif token.type == "container_callout_open":
+                self._check_phone_numbers(token.info.strip()[len("callout"):], line)
             elif token.type == "inline":
                 self._check_inline(token, line)
                 if (tokens[i - 1].type == "paragraph_open" and len(token.children or []) == 1
@@ -170,13 +175,15 @@ class TextChecker:
 
     def _check_phone_numbers(self, text: str, line: int) -> None:
         for match in PHONE_LIKE.finditer(text):
-            number = match.group(0).strip(" .")
-            digits = sum(c.isdigit() for c in number)
-            if digits < 7 or ISO_DATE.match(number) or not any(c in number for c in "-()."):
-                continue
-            if not US_PHONE.match(number):
-                self.report.warning(self.path, line, f"phone number '{number}' is malformed: "
-                                    f"write US numbers as 800-555-0100")
+            for number in re.split(r" {2,}", match.group(0)):  # two runs that merely stand close
+                number = number.strip(" .")
+                digits = sum(c.isdigit() for c in number)
+                if digits not in PHONE_DIGITS or NOT_PHONES.match(number) or " " in number.strip() and \
+                        not re.fullmatch(r"[+1 ]*\(?\d{3}\)?[ -]\d{3}[ -]\d{4}", number):
+                    continue
+                if not US_PHONE.match(number):
+                    self.report.warning(self.path, line, f"phone number '{number}' is malformed: "
+                                        f"write US numbers as 800-555-0100")
 
     def _check_image(self, image: Token, line: int) -> None:
         src = image.attrGet("src") or ""

@@ -7,14 +7,16 @@ and refuses raw HTML), so sources cannot inject markup.
 
 from __future__ import annotations
 
+import traceback
 from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_skeleton
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
 from markupsafe import Markup
 
 from ..content.model import Edition, Library
+from ..diagnostics import LocatedError
 from .layouts import SHARED, Layout
 from .i18n import other_language_link, translations
 from .qr import qr_data_uri
@@ -29,7 +31,9 @@ _COUNTERS = {PAGE_COUNTER: "counter(page)", PAGES_COUNTER: "counter(pages)"}
 
 
 def _css_string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ").replace("<", "\\3C ")
+    """A CSS string literal: quotes, backslashes, "<" and every control
+    character (which could end the string) written as escapes."""
+    escaped = "".join(f"\\{ord(c):X} " if c < " " or c in '"\\<\x7f' else c for c in text)
     return f'"{escaped}"'
 
 
@@ -107,7 +111,10 @@ def render_html(edition: Edition, layout: Layout, library: Library, variant: str
         "other_languages": [(lang, other_language_link(layouts_dir, lang), online_url(library, edition.slug, lang))
                             for lang in edition.other_langs],
     }
-    contacts_html = env.get_template(f"{SHARED}/contacts.html.j2").render(context)
+    try:
+        contacts_html = env.get_template(f"{SHARED}/contacts.html.j2").render(context)
+    except TemplateError as exc:
+        raise LayoutTemplateError.from_jinja(exc, layout.folder.parent / SHARED / "contacts.html.j2") from None
     sections = []
     for section in edition.sections:
         html = section.html.replace(CONTACTS_SLOT, contacts_html)
@@ -115,5 +122,22 @@ def render_html(edition: Edition, layout: Layout, library: Library, variant: str
                          "has_contacts": CONTACTS_SLOT in section.html})
     context["sections"] = sections
     context["contacts_html"] = Markup(contacts_html)
-    template = env.get_template(f"{layout.name}/template.html.j2")
-    return template.render(context)
+    try:
+        return env.get_template(f"{layout.name}/template.html.j2").render(context)
+    except TemplateError as exc:
+        raise LayoutTemplateError.from_jinja(exc, layout.template) from None
+
+
+class LayoutTemplateError(LocatedError):
+    """A template that does not render, at the template file and line."""
+
+    @classmethod
+    def from_jinja(cls, exc: TemplateError, fallback: Path) -> "LayoutTemplateError":
+        # Syntax errors carry their place; runtime errors (an undefined name)
+        # only in the traceback, where Jinja maps frames to template lines.
+        filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+        if not filename:
+            frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+            if frames:
+                filename, line = frames[-1].filename, frames[-1].lineno
+        return cls(Path(filename or fallback), line, f"template error: {exc.message or exc}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
-from ..diagnostics import PressroomError, Report, display_path
+from ..diagnostics import LocatedError, Report
 
 SOURCE_LANGUAGE = "en"
 LOCALE_DIR = Path("shared") / "locale"
@@ -40,14 +41,29 @@ def catalogue_languages(layouts_dir: Path) -> set[str]:
     return found | {SOURCE_LANGUAGE}
 
 
-def _line(exc: Exception) -> int:
-    """The 1-based line of a Babel parse error (Babel counts from 0)."""
-    return getattr(exc, "lineno", 0) + 1
+class CatalogueError(LocatedError):
+    """A catalogue the layouts cannot use, at its file and line."""
 
 
 def _read_catalogue(path: Path, lang: str):
-    with path.open("rb") as handle:
-        return read_po(handle, locale=lang, abort_invalid=True)
+    """Parse and validate one catalogue; CatalogueError for anything that
+    would break a build: bad syntax, a locale Babel does not know, a
+    placeholder that differs from the English message's."""
+    try:
+        Locale.parse(lang)
+    except (ValueError, UnknownLocaleError):
+        raise CatalogueError(path, 1, f"Babel has no locale data for '{lang}': use a language code it knows "
+                                      f"(dates and language names come from it)") from None
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang, abort_invalid=True)
+    except (PoFileError, ValueError) as exc:
+        # Babel counts lines from 0 and repeats its own count in the text.
+        line = getattr(exc, "lineno", 0) + 1
+        raise CatalogueError(path, line, "cannot be read: " + re.sub(r" on \d+$", "", str(exc))) from None
+    for message, errors in catalog.check():
+        raise CatalogueError(path, message.lineno, f"'{message.id}': {errors[0]}")
+    return catalog
 
 
 @lru_cache(maxsize=None)
@@ -56,27 +72,23 @@ def translations(layouts_dir: Path, lang: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
     path = catalogue_path(layouts_dir, lang)
     if not path.is_file():
-        raise PressroomError(f"{display_path(path)}: no message catalogue for '{lang}' "
-                             f"(see 'Adding a language' in README.md)")
-    try:
-        catalog = _read_catalogue(path, lang)
-    except (PoFileError, UnknownLocaleError, ValueError) as exc:
-        raise PressroomError(f"{display_path(path)}:{_line(exc)}: "
-                             f"the message catalogue cannot be read: {exc}") from None
+        raise CatalogueError(path, 1, f"no message catalogue for '{lang}' (see 'Adding a language' in README.md)")
     buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
+    write_mo(buffer, _read_catalogue(path, lang), use_fuzzy=False)
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
 
 
-def check_catalogue(layouts_dir: Path, lang: str, report: Report) -> None:
-    """Untranslated, fuzzy or broken messages of one language, at their lines."""
+def check_catalogue(layouts_dir: Path, lang: str, report: Report) -> bool:
+    """Report a catalogue's problems at their lines: untranslated or fuzzy
+    messages and ones missing from it (warnings), and whatever makes it
+    unusable (an error). False when the layouts cannot use it."""
     path = catalogue_path(layouts_dir, lang)
     try:
         catalog = _read_catalogue(path, lang)
-    except (PoFileError, UnknownLocaleError, ValueError) as exc:
-        report.error(path, _line(exc), str(exc))
-        return
+    except CatalogueError as exc:
+        exc.report_to(report)
+        return False
     wanted = set()
     template = template_path(layouts_dir)
     if template.is_file():
@@ -90,11 +102,9 @@ def check_catalogue(layouts_dir: Path, lang: str, report: Report) -> None:
         elif message.fuzzy:
             report.warning(path, message.lineno,
                            f"'{message.id}' is marked fuzzy: English will be printed until it is checked")
-    for message, errors in catalog.check():  # placeholders that differ from the msgid's
-        for error in errors:
-            report.error(path, message.lineno, f"'{message.id}': {error}")
     for missing in sorted(wanted - {m.id for m in catalog if m.id}):
         report.warning(path, 1, f"'{missing}' is missing: run 'make messages' to update the catalogue")
+    return True
 
 
 def language_name(lang: str, in_lang: str | None = None) -> str:
@@ -116,3 +126,12 @@ def other_language_link(layouts_dir: Path, lang: str) -> str:
     readers who need it: "También disponible en español"."""
     message = translations(layouts_dir, lang).gettext("Also available in %(language)s")
     return message % {"language": language_name(lang)}
+
+
+def other_language_label(layouts_dir: Path, lang: str) -> str:
+    """The same link text for pages that must not fail (the web catalog):
+    English words when the language's catalogue is unusable."""
+    try:
+        return other_language_link(layouts_dir, lang)
+    except CatalogueError:
+        return f"Also available in {language_label(lang)}"
