@@ -13,12 +13,16 @@ import yaml
 
 from .diagnostics import UsageError
 from .options import BuildOptions
+from .render.i18n import catalogue_languages
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 NUMBER = re.compile(r"^(\d{2}-[A-Z]{2,3})-(\d{4})$")
 
-TEXT = """\
-## What is {title}?
+# The starting text per language: what a first draft usually has. Other
+# languages start from the English one, to be translated.
+TEXTS = {
+    "en": """\
+## {heading}
 
 Say what it is in two or three short sentences, for a reader who has just
 heard the name. Use everyday words, and explain any medical word you need.
@@ -38,7 +42,35 @@ Say how it is treated and what a person can do. Keep sentences short.
 ::: callout Talk with your doctor
 Ask your doctor about the treatment that is right for you.
 :::
-"""
+""",
+    "es": """\
+## {heading}
+
+Diga qué es en dos o tres frases cortas, para alguien que acaba de oír el
+nombre. Use palabras de todos los días y explique cada palabra médica.
+
+### Síntomas
+
+Los síntomas pueden incluir:
+
+- Un primer síntoma, en pocas palabras
+- Un segundo síntoma
+- Un tercer síntoma
+
+## Tratamiento
+
+Diga cómo se trata y qué puede hacer la persona. Use frases cortas.
+
+::: callout Hable con su médico
+Pregunte a su médico cuál es el mejor tratamiento para usted.
+:::
+""",
+}
+HEADINGS = {"en": "What is {title}?", "es": "¿Qué es {title}?"}
+SUMMARIES = {"en": "What {title} is, its symptoms and its treatment.",
+             "es": "Qué es {title}, sus síntomas y su tratamiento."}
+# Characters Markdown would read as formatting in a heading.
+MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]{}()#+!|~])")
 
 
 def next_number(sources_dir: Path, today: dt.date) -> str:
@@ -63,20 +95,27 @@ def new_publication(options: BuildOptions, slug: str, title: str, lang: str = "e
     """Write ``sources/<slug>/publication.yaml`` and ``<lang>.md``; refuse to
     touch an existing folder."""
     today = today or dt.date.today()
+    title = title.strip()
     if not SLUG.match(slug):
         raise UsageError(f"'{slug}' is not a slug: use lowercase words joined by '-', e.g. myasthenia-gravis")
-    if not title.strip():
+    if not title:
         raise UsageError("--title is empty")
-    if not re.fullmatch(r"[a-z]{2}", lang):
-        raise UsageError(f"'{lang}' is not a two-letter language code")
+    if any(c in title for c in "<>") or any(ord(c) < 32 for c in title):
+        raise UsageError("--title may not contain '<', '>' or line breaks")
+    languages = catalogue_languages(options.layouts_dir)
+    if lang not in languages:
+        raise UsageError(f"the layouts have no message catalogue for '{lang}' (known: {', '.join(sorted(languages))});"
+                         f" see 'Adding a language' in README.md")
     if not (options.layouts_dir / layout / "layout.yaml").is_file():
         raise UsageError(f"unknown layout '{layout}'")
     folder = options.sources_dir / slug
     if folder.exists():
         raise UsageError(f"{folder} already exists")
+    in_text = MARKDOWN_PUNCTUATION.sub(r"\\\1", title)
+    heading = in_text if title.endswith("?") else HEADINGS.get(lang, HEADINGS["en"]).format(title=in_text)
     meta = {
-        "title": {lang: title.strip()},
-        "summary": {lang: f"What {title.strip()} is, its symptoms and its treatment."},
+        "title": {lang: title},
+        "summary": {lang: SUMMARIES.get(lang, SUMMARIES["en"]).format(title=title)},
         "number": next_number(options.sources_dir, today),
         "reviewed": today,
         "audience": ["patients", "caregivers"],
@@ -93,5 +132,5 @@ def new_publication(options: BuildOptions, slug: str, title: str, lang: str = "e
     meta_path.write_text(header + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100),
                          encoding="utf-8")
     text_path = folder / f"{lang}.md"
-    text_path.write_text(TEXT.format(title=title.strip()), encoding="utf-8")
+    text_path.write_text(TEXTS.get(lang, TEXTS["en"]).format(heading=heading), encoding="utf-8")
     return [meta_path, text_path]

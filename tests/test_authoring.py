@@ -40,6 +40,24 @@ def test_new_publication_checks_and_builds(tree):
     assert "Vertigo and Dizziness" in text and "What is Vertigo and Dizziness?" in text
 
 
+def test_new_spanish_publication_and_awkward_titles(tree):
+    created = tree.run("new", "vertigo", "--title", "Vértigo (VPPB)", "--lang", "es")
+    assert created.returncode == 0, created.stderr
+    text = (tree.sources / "vertigo" / "es.md").read_text(encoding="utf-8")
+    assert text.startswith("## ¿Qué es Vértigo \\(VPPB\\)?\n") and "### Síntomas" in text
+    assert "Qué es Vértigo (VPPB), sus síntomas" in (tree.sources / "vertigo" / "publication.yaml").read_text()
+    question = tree.run("new", "als", "--title", "What is ALS?")
+    assert (tree.sources / "als" / "en.md").read_text().startswith("## What is ALS?\n")
+    assert question.returncode == 0
+    for slug in ("vertigo", "als"):
+        assert tree.run("check", slug, "--strict").returncode == 0, slug
+    built = tree.run("build", "vertigo", "--variant", "screen")
+    assert built.returncode == 0, built.stderr
+    with pdfplumber.open(tree.output / "pdf/es/vertigo.fact-sheet.pdf") as pdf:
+        page = pdf.pages[0].extract_text()
+    assert "¿Qué es Vértigo (VPPB)?" in page and "Página 1 de 1" in page
+
+
 def test_new_refuses_bad_slugs_and_existing_folders(tree):
     tree.publication()
     existing = tree.run("new", "sample", "--title", "Again")
@@ -47,6 +65,10 @@ def test_new_refuses_bad_slugs_and_existing_folders(tree):
     bad = tree.run("new", "Not A Slug", "--title", "X")
     assert bad.returncode == 2 and "is not a slug" in bad.stderr
     assert tree.run("new", "x-y", "--title", "X", "--layout", "poster").returncode == 2
+    html = tree.run("new", "x-y", "--title", "Vertigo <BPPV>")
+    assert html.returncode == 2 and "may not contain '<', '>'" in html.stderr
+    french = tree.run("new", "x-y", "--title", "Vertige", "--lang", "fr")
+    assert french.returncode == 2 and "no message catalogue for 'fr'" in french.stderr
     assert sorted(p.name for p in tree.sources.iterdir() if p.is_dir()) == ["sample"]
 
 
@@ -57,7 +79,9 @@ def test_new_numbers_follow_the_office_series(tree):
     meta = tree.sources / "sample" / "publication.yaml"
     meta.write_text(meta.read_text().replace("24-NS-9999", "24-NS-0041"))
     assert next_number(tree.sources, today) == "24-NS-0042"
-    assert next_number(PROJECT_ROOT / "sources", today) == "24-NS-0007"
+    highest = max(int(p.read_text().split("number: 24-NS-")[1][:4])
+                  for p in (PROJECT_ROOT / "sources").glob("*/publication.yaml"))
+    assert next_number(PROJECT_ROOT / "sources", today) == f"24-NS-{highest + 1:04d}"
 
 
 @pytest.fixture

@@ -311,7 +311,8 @@ def _split_sections(md: MarkdownIt, tokens: list[Token]) -> list[Section]:
         token = tokens[i]
         if token.type == "heading_open" and token.tag == "h2":
             close(i)
-            heading = tokens[i + 1].content
+            # The heading as plain text: escapes resolved, emphasis markers dropped.
+            heading = md.renderer.renderInlineAsText(tokens[i + 1].children or [], md.options, {})
             line = token.map[0] + 1
             i += 3  # heading_open, inline, heading_close
             start = i
