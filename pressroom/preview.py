@@ -22,10 +22,8 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
-from jinja2 import TemplateError
-
 from .build import load
-from .diagnostics import PressroomError, Report
+from .diagnostics import LocatedError, PressroomError, Report
 from .options import BuildOptions
 from .render.fetcher import MIME_TYPES, FetchRefused, SandboxedFetcher
 from .render.html import forget_layout_files, render_html
@@ -33,6 +31,7 @@ from .render.pdf import PdfRenderer
 from .variants import EditionRenderer, LayoutDoesNotFit
 
 POLL_SECONDS = 0.5
+CACHED_RENDERINGS = 8
 
 
 @dataclass
@@ -44,6 +43,7 @@ class Rendering:
     problems: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     layouts: list[str] = field(default_factory=list)
+    shown_layout: str | None = None
 
 
 class Preview:
@@ -94,17 +94,27 @@ class Preview:
         with self._lock:
             key = (self.version, lang, layout or self.layout)
             if key not in self._cache:
-                self._cache[key] = self._render(self.version, lang, layout or self.layout)
+                while len(self._cache) >= CACHED_RENDERINGS:  # any ?lang= makes an entry: keep a few
+                    self._cache.pop(next(iter(self._cache)))
+                self._cache[key] = self._render_safely(self.version, lang, layout or self.layout)
             return self._cache[key]
+
+    def _render_safely(self, version: int, lang: str, layout_name: str | None) -> Rendering:
+        """A rendering, or the reason there is none: the page must always load
+        (it holds the script that reloads it once the problem is fixed)."""
+        try:
+            return self._render(version, lang, layout_name)
+        except PressroomError as exc:
+            problem = f"error: {exc}"
+        except Exception as exc:  # an internal failure: shown, not a bare 500
+            problem = f"internal error: {type(exc).__name__}: {exc}"
+        print(problem, file=sys.stderr)
+        return Rendering(version, problems=[problem])
 
     def _render(self, version: int, lang: str, layout_name: str | None) -> Rendering:
         result = Rendering(version)
         report = Report()
-        try:
-            loaded = load(self.options, only={self.slug})
-        except PressroomError as exc:
-            result.problems = [f"error: {exc}"]
-            return result
+        loaded = load(self.options, only={self.slug})
         report.items.extend(loaded.report.items)
         library = loaded.library
         editions = [e for e in (library.editions if library else []) if e.slug == self.slug]
@@ -119,7 +129,7 @@ class Preview:
             if layout is None:
                 report.error(edition.source, 1, f"unknown layout '{layout_name}'")
             else:
-                self._render_edition(result, library, edition, layout, report)
+                self._render_edition(result, library, edition, layout, report, loaded.layouts)
         elif not report.errors:
             report.error(self.options.sources_dir / self.slug, 1, f"no '{lang}' edition")
         result.problems = [str(d) for d in report.sorted()]
@@ -127,19 +137,24 @@ class Preview:
             print(problem, file=sys.stderr)
         return result
 
-    def _render_edition(self, result, library, edition, layout, report) -> None:
+    def _render_edition(self, result, library, edition, layout, report, layouts) -> None:
         job = EditionRenderer(self._renderer, library, edition, layout, self.options)
         try:
             screen = job.render_screen(report)
             result.html = self._browser_html(render_html(edition, layout, library, "screen", None, job.padding),
                                              layout.name)
-        except TemplateError as exc:
-            report.error(getattr(exc, "filename", None) or layout.template, getattr(exc, "lineno", 1),
-                         f"template error: {exc.message or exc}")
+        except LocatedError as exc:  # a template or message catalogue that does not work
+            exc.report_to(report)
             return
-        except LayoutDoesNotFit as exc:
-            report.error(edition.source, 1, str(exc))
+        except LayoutDoesNotFit as exc:  # as the build does: the fallback layout, with a warning
+            fallback = edition.meta.fallback.get(layout.name)
+            if fallback is None or fallback not in layouts:
+                report.error(edition.source, 1, str(exc))
+                return
+            report.warning(edition.source, 1, f"{exc}; shown in the '{fallback}' layout instead")
+            self._render_edition(result, library, edition, layouts[fallback], report, layouts)
             return
+        result.shown_layout = layout.name
         if screen is not None:
             result.pdf = screen.data
 
@@ -158,7 +173,10 @@ class Preview:
         folders = {"sources": self.options.sources_dir, "layouts": self.options.layouts_dir}
         if root not in folders:
             raise FetchRefused("unknown folder")
-        path = self._fetcher.resolve((folders[root].resolve() / relative).as_uri())
+        try:
+            path = self._fetcher.resolve((folders[root].resolve() / relative).as_uri())
+        except ValueError as exc:  # e.g. a NUL byte in the path
+            raise FetchRefused(str(exc)) from None
         return path.read_bytes(), MIME_TYPES.get(path.suffix.lower(), "application/octet-stream")
 
 
@@ -182,7 +200,8 @@ def create_preview_app(preview: Preview) -> FastAPI:
     def document(lang: str | None = None, layout: str | None = None) -> HTMLResponse:
         shown = preview.rendering(lang, layout)
         if not shown.html:
-            return HTMLResponse(_problems_html(shown.problems), status_code=500)
+            return HTMLResponse('<!DOCTYPE html><meta charset="utf-8">' + _problems_list(shown.problems),
+                                status_code=500)
         return HTMLResponse(shown.html)
 
     @app.get("/document.pdf")
@@ -219,9 +238,9 @@ def create_preview_app(preview: Preview) -> FastAPI:
     return app
 
 
-def _problems_html(problems: list[str]) -> str:
+def _problems_list(problems: list[str]) -> str:
     items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
-    return f'<!DOCTYPE html><meta charset="utf-8"><ul class="problems">{items}</ul>'
+    return f'<ul class="problem-list">{items}</ul>'
 
 
 def _page(preview: Preview, shown: Rendering, lang: str, layout: str | None) -> str:
@@ -231,12 +250,12 @@ def _page(preview: Preview, shown: Rendering, lang: str, layout: str | None) -> 
         f'{" aria-current=page" if code == lang else ""}>{html.escape(code)}</a>' for code in shown.languages)
     layouts = " ".join(
         f'<a href="?lang={quote(lang)}&layout={quote(name)}"'
-        f'{" aria-current=page" if name == (layout or (shown.layouts or [None])[0]) else ""}>{html.escape(name)}</a>'
+        f'{" aria-current=page" if name == shown.shown_layout else ""}>{html.escape(name)}</a>'
         for name in shown.layouts)
     if shown.problems:
         count = len(shown.problems)
         body = (f'<section class="problems" role="alert"><h2>{count} problem{"s" if count > 1 else ""} '
-                f'in the sources</h2>{_problems_html(shown.problems)}'
+                f'in the sources</h2>{_problems_list(shown.problems)}'
                 f'<p>Fix the file and save it: this page reloads by itself.</p></section>')
     else:
         body = ""

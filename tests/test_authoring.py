@@ -6,6 +6,7 @@ Screenshots go to output/test-artifacts/preview/."""
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import io
 import re
 import shutil
@@ -99,9 +100,16 @@ def test_preview_serves_html_pdf_and_only_project_files(preview_server):
     document = httpx.get(url + "/document").text
     assert '<base href="/files/layouts/fact-sheet/">' in document and "The first version of the text." in document
     assert httpx.get(url + "/files/layouts/shared/fonts.css").status_code == 200
+    (_tree.sources / "sample" / "passwd.svg").symlink_to("/etc/passwd")
+    host, port = url.removeprefix("http://").split(":")
     for escape in ("/files/layouts/../../../etc/passwd", "/files/sources/..%2F..%2F..%2Fetc%2Fpasswd",
-                   "/files/etc/passwd"):
-        assert httpx.get(url + escape).status_code == 404, escape
+                   "/files/sources/%2Fetc%2Fpasswd", "/files/etc/passwd", "/files/sources/sample/passwd.svg",
+                   "/files/sources/a%00b"):
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        connection.request("GET", escape)  # sent as written: no client-side clean-up of "..".
+        response = connection.getresponse()
+        assert response.status == 404 and b"root:" not in response.read(), escape
+        connection.close()
     pdf = httpx.get(url + "/document.pdf")
     assert pdf.headers["content-type"] == "application/pdf"
     with pdfplumber.open(io.BytesIO(pdf.content)) as opened:
@@ -166,4 +174,22 @@ def test_preview_picks_up_layout_and_catalogue_changes(tree, tmp_path):
     style = layouts / "fact-sheet" / "style.css"
     style.write_text(style.read_text() + "\n.title { color: #b50909; }\n")
     assert preview.poll() is True and preview.version == 2
-    assert "Pág. 1 de 1" in pdf_text()
+    with pdfplumber.open(io.BytesIO(preview.rendering().pdf)) as pdf:
+        title = [c for c in pdf.pages[0].chars if c["size"] > 20]
+    assert title and all(tuple(round(v, 2) for v in c["non_stroking_color"]) == (0.71, 0.04, 0.04) for c in title)
+
+    # A broken catalogue or template: the page still loads and says where.
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace(
+        'msgstr "Pág. %(page)s de %(pages)s"', 'msgstr "Pág. %(pagina)s de %(pages)s"'), encoding="utf-8")
+    assert preview.poll() is True
+    broken = preview.rendering()
+    assert not broken.pdf and any("messages.po" in p and "unknown named placeholder 'pagina'" in p
+                                  for p in broken.problems), broken.problems
+    partial = layouts / "shared" / "back-matter.html.j2"
+    lines = partial.read_text().splitlines()
+    partial.write_text("\n".join(lines + ["{{ no_such_name.attribute }}"]) + "\n")
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace("%(pagina)s", "%(page)s"), encoding="utf-8")
+    assert preview.poll() is True
+    assert any(p.endswith(f"shared/back-matter.html.j2:{len(lines) + 1}: error: template error: "
+                          "'no_such_name' is undefined") for p in preview.rendering().problems), \
+        preview.rendering().problems

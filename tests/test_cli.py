@@ -199,3 +199,38 @@ def test_print_order_command(tree):
     ]:
         result = tree.run("print-order", "sample", *args)
         assert result.returncode == 2 and message in result.stderr, (args, result.stderr)
+
+
+def test_template_runtime_errors_name_the_partial_and_line(tree, tmp_path):
+    import shutil
+
+    from pressroom.options import PROJECT_ROOT
+
+    layouts = tmp_path / "layouts"
+    shutil.copytree(PROJECT_ROOT / "layouts", layouts)
+    partial = layouts / "shared" / "back-matter.html.j2"
+    lines = partial.read_text().splitlines()
+    partial.write_text("\n".join(lines + ["{{ no_such_name.attribute }}"]) + "\n")
+    tree.publication()
+    result = tree.run("build", "--layouts", str(layouts))
+    assert result.returncode == 1
+    assert (f"layouts/shared/back-matter.html.j2:{len(lines) + 1}: error: template error: "
+            "'no_such_name' is undefined") in result.stderr, result.stderr
+    assert "internal error" not in result.stderr
+
+
+def test_titles_cannot_escape_their_css_string(tree):
+    """Margin boxes print the title through a CSS string: a carriage return,
+    form feed or quote in it must not end the string and add rules."""
+    import pikepdf
+
+    tree.publication(meta=(
+        'title: {en: "Sample\\r} } @page { size: 3in 3in } .x { content: \\"\\f"}\n'
+        "summary: {en: A sample used by the tests.}\n"
+        "number: 24-NS-9999\nreviewed: 2026-11-01\naudience: [patients]\nlayouts: [fact-sheet]\n"),
+        text="## About this\n\n" + "A paragraph that goes on for a while. " * 120 + "\n")
+    result = tree.run("build", "--variant", "screen")
+    assert result.returncode == 0, result.stderr
+    with pikepdf.open(tree.output / "pdf/en/sample.fact-sheet.pdf") as pdf:
+        assert len(pdf.pages) == 2
+        assert [round(float(v)) for v in pdf.pages[1].mediabox] == [0, 0, 612, 792]  # still US Letter
