@@ -56,6 +56,20 @@ MINIMAL_TEXT = """\
 
 A short paragraph.
 """
+TRIFOLD_META = """\
+title: {en: Sample Publication}
+summary: {en: A sample used by the tests.}
+number: 24-NS-9999
+reviewed: 2026-11-01
+audience: [patients]
+layouts: [trifold]
+contacts: [nci]
+"""
+SPANISH_TEXT = """\
+## Acerca de esto
+
+Un párrafo corto.
+"""
 
 
 class SourceTree:
@@ -89,6 +103,19 @@ class SourceTree:
             contacts: [nci]
             """)
         return self.write(f"{slug}/{lang}.md", text)
+
+    def bilingual(self, en_text: str = MINIMAL_TEXT, es_text: str = SPANISH_TEXT, other: str = "es") -> Path:
+        """A publication in English and a second language (Spanish unless ``other``)."""
+        self.publication(text=en_text, meta=f"""\
+            title: {{en: Sample Publication, {other}: Publicación de muestra}}
+            summary: {{en: A sample used by the tests., {other}: Una muestra para las pruebas.}}
+            number: 24-NS-9999
+            reviewed: 2026-11-01
+            audience: [patients]
+            layouts: [fact-sheet]
+            contacts: [nci]
+            """)
+        return self.write(f"sample/{other}.md", es_text)
 
     def options(self, **overrides) -> BuildOptions:
         values = dict(sources_dir=self.sources, layouts_dir=LAYOUTS, output_dir=self.output, quiet=True)

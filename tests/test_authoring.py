@@ -150,15 +150,7 @@ def test_preview_reloads_on_save_and_shows_errors_in_the_page(preview_server):
 def test_preview_picks_up_layout_and_catalogue_changes(tree, tmp_path):
     layouts = tmp_path / "layouts"
     shutil.copytree(LAYOUTS, layouts)
-    tree.publication(meta="""\
-        title: {en: Sample Publication, es: Publicación de muestra}
-        summary: {en: A sample., es: Una muestra.}
-        number: 24-NS-9999
-        reviewed: 2026-11-01
-        audience: [patients]
-        layouts: [fact-sheet]
-        """)
-    tree.write("sample/es.md", "## Acerca de esto\n\nUn párrafo corto.\n")
+    tree.bilingual()
     preview = Preview(tree.options(layouts_dir=layouts).resolved(), "sample", "es", None)
 
     def pdf_text() -> str:

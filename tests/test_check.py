@@ -9,17 +9,9 @@ import pytest
 from PIL import Image
 
 from pressroom.check import check
+from conftest import TRIFOLD_META
 from pressroom.content.readability import grade_from_fernandez_huerta, reading_level, spanish_syllables
 
-TWO_LANGUAGES = """\
-title: {en: Sample Publication, es: Publicación de muestra}
-summary: {en: A sample used by the tests., es: Una muestra para las pruebas.}
-number: 24-NS-9999
-reviewed: 2026-11-01
-audience: [patients]
-layouts: [fact-sheet]
-contacts: [nci]
-"""
 
 ENGLISH = """\
 ## What is it?
@@ -138,8 +130,7 @@ def test_easy_text_passes_and_the_target_is_configurable(tree, monkeypatch):
 
 
 def test_spanish_reading_level_uses_fernandez_huerta(tree, monkeypatch):
-    tree.publication(meta=TWO_LANGUAGES, text=ENGLISH)
-    tree.write("sample/es.md", SPANISH.replace("Un texto corto.", HARD_SPANISH))
+    tree.bilingual(ENGLISH, SPANISH.replace("Un texto corto.", HARD_SPANISH))
     found = messages(tree, monkeypatch, render=False)
     assert any(m.startswith("sources/sample/es.md:1: warning: section '¿Qué es?' reads at grade ")
                and "Fernández-Huerta ease" in m for m in found), found
@@ -149,8 +140,7 @@ def test_spanish_reading_level_uses_fernandez_huerta(tree, monkeypatch):
 
 
 def test_checking_only_spanish_still_compares_with_english(tree, monkeypatch):
-    tree.publication(meta=TWO_LANGUAGES, text=ENGLISH)
-    tree.write("sample/es.md", SPANISH.replace("## Más información\n\n::: contacts\n:::\n", ""))
+    tree.bilingual(ENGLISH, SPANISH.replace("## Más información\n\n::: contacts\n:::\n", ""))
     monkeypatch.chdir(tree.root)
     report = check(tree.options(langs=("es",)), render=False).report
     assert [d.message for d in report.items] == [
@@ -158,14 +148,12 @@ def test_checking_only_spanish_still_compares_with_english(tree, monkeypatch):
 
 
 def test_matching_translation_is_quiet(tree, monkeypatch):
-    tree.publication(meta=TWO_LANGUAGES, text=ENGLISH)
-    tree.write("sample/es.md", SPANISH)
+    tree.bilingual(ENGLISH, SPANISH)
     assert messages(tree, monkeypatch, render=False) == []
 
 
 def test_translation_missing_a_section_or_block(tree, monkeypatch):
-    tree.publication(meta=TWO_LANGUAGES, text=ENGLISH)
-    tree.write("sample/es.md", SPANISH.replace("::: callout Recuerde\nPregunte a su médico.\n:::\n", "")
+    tree.bilingual(ENGLISH, SPANISH.replace("::: callout Recuerde\nPregunte a su médico.\n:::\n", "")
                .replace("## Más información\n\n::: contacts\n:::\n", ""))
     assert messages(tree, monkeypatch, render=False) == [
         "sources/sample/es.md:1: warning: section '¿Qué es?' has no subsections or blocks; its counterpart "
@@ -176,16 +164,14 @@ def test_translation_missing_a_section_or_block(tree, monkeypatch):
 
 
 def test_one_extra_section_is_reported_once(tree, monkeypatch):
-    tree.publication(meta=TWO_LANGUAGES, text=ENGLISH)
-    tree.write("sample/es.md", "Un párrafo de introducción que el inglés no tiene.\n\n" + SPANISH)
+    tree.bilingual(ENGLISH, "Un párrafo de introducción que el inglés no tiene.\n\n" + SPANISH)
     assert messages(tree, monkeypatch, render=False) == [
         "sources/sample/es.md:1: warning: the opening text has no counterpart in sources/sample/en.md"]
 
 
 def test_missing_first_section_and_empty_section(tree, monkeypatch):
-    tree.publication(meta=TWO_LANGUAGES, text=ENGLISH)
     without_first = SPANISH[SPANISH.index("## Tratamiento"):]
-    tree.write("sample/es.md", without_first.replace("El descanso ayuda.", ""))
+    tree.bilingual(ENGLISH, without_first.replace("El descanso ayuda.", ""))
     assert messages(tree, monkeypatch, render=False) == [
         "sources/sample/es.md:1: warning: no section matches 'What is it?' (sources/sample/en.md:1): it comes first",
         "sources/sample/es.md:1: warning: section 'Tratamiento' has no text; 'Treatment' (sources/sample/en.md:9) has",
@@ -282,13 +268,11 @@ def test_sharp_image_is_quiet(tree, monkeypatch):
     assert messages(tree, monkeypatch) == []
 
 
-TRIFOLD = TWO_LANGUAGES.replace("es: Publicación de muestra", "").replace(", es: Una muestra para las pruebas.", "") \
-    .replace("title: {en: Sample Publication, }", "title: {en: Sample Publication}").replace("[fact-sheet]", "[trifold]")
 LONG_TEXT = "## Long\n\n" + ("A paragraph of text that goes on. " * 40 + "\n\n") * 8
 
 
 def test_text_that_does_not_fit_its_layout(tree, monkeypatch):
-    tree.publication(meta=TRIFOLD, text=LONG_TEXT)
+    tree.publication(meta=TRIFOLD_META, text=LONG_TEXT)
     found = messages(tree, monkeypatch)
     assert len(found) == 1 and found[0].startswith(
         "sources/sample/en.md:1: error: the text overflows the trifold layout by "), found
@@ -296,9 +280,9 @@ def test_text_that_does_not_fit_its_layout(tree, monkeypatch):
 
 
 def test_text_that_fits_or_has_a_fallback(tree, monkeypatch):
-    tree.publication(meta=TRIFOLD)
+    tree.publication(meta=TRIFOLD_META)
     assert messages(tree, monkeypatch) == []
-    tree.publication(meta=TRIFOLD + "fallback: {trifold: booklet}\n", text=LONG_TEXT)
+    tree.publication(meta=TRIFOLD_META + "fallback: {trifold: booklet}\n", text=LONG_TEXT)
     found = messages(tree, monkeypatch)
     assert len(found) == 1 and "warning: the text overflows the trifold layout" in found[0]
     assert found[0].endswith("; the 'booklet' layout is used instead")

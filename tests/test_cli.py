@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import MINIMAL_TEXT
+from conftest import MINIMAL_TEXT, TRIFOLD_META
 
 
 def test_build_all_then_list_and_check(tree):
@@ -136,15 +136,6 @@ def test_minimal_text_fixture_builds(tree):
     assert tree.run("build").returncode == 0
 
 
-TRIFOLD_META = """\
-title: {en: Sample Publication}
-summary: {en: A sample used by the tests.}
-number: 24-NS-9999
-reviewed: 2026-11-01
-audience: [patients]
-layouts: [trifold]
-contacts: [nci]
-"""
 
 
 def test_trifold_overflow_says_by_how_much(tree):

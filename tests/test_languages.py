@@ -116,16 +116,6 @@ def test_untranslated_messages_are_warnings(tmp_path):
         "warning: 'Notes' is not translated: English will be printed"]
 
 
-SPANISH_SAMPLE = """\
-title: {en: Sample Publication, es: Publicación de muestra}
-summary: {en: A sample., es: Una muestra.}
-number: 24-NS-9999
-reviewed: 2026-11-01
-audience: [patients]
-layouts: [fact-sheet]
-"""
-
-
 def test_misspelt_placeholder_is_an_error_everywhere(tree, tmp_path):
     layouts = tmp_path / "layouts"
     shutil.copytree(LAYOUTS, layouts)
@@ -134,8 +124,7 @@ def test_misspelt_placeholder_is_an_error_everywhere(tree, tmp_path):
     line = text.splitlines().index('msgid "Page %(page)s of %(pages)s"') + 1
     path.write_text(text.replace('msgstr "Página %(page)s de %(pages)s"', 'msgstr "Página %(pagina)s de %(pages)s"'),
                     encoding="utf-8")
-    tree.publication(meta=SPANISH_SAMPLE)
-    tree.write("sample/es.md", "## Acerca de esto\n\nUn párrafo corto.\n")
+    tree.bilingual()
     expected = (f"layouts/shared/locale/es/LC_MESSAGES/messages.po:{line}: error: "
                 "'Page %(page)s of %(pages)s': unknown named placeholder 'pagina'")
     for command in (("check",), ("check", "--format", "json"), ("build", "--variant", "screen")):
@@ -156,8 +145,7 @@ def test_language_babel_does_not_know(tree, tmp_path):
     path = catalogue_path(layouts, "qq")
     path.parent.mkdir(parents=True)
     shutil.copy(template_path(layouts), path)
-    tree.publication(meta=SPANISH_SAMPLE.replace("es:", "qq:"))
-    tree.write("sample/qq.md", "## Qq\n\nQq qq.\n")
+    tree.bilingual(es_text="## Qq\n\nQq qq.\n", other="qq")
     expected = ("layouts/shared/locale/qq/LC_MESSAGES/messages.po:1: error: Babel has no locale data for 'qq'")
     for command in (("check",), ("build", "--variant", "screen")):
         result = tree.run(*command, "--layouts", str(layouts))
@@ -254,8 +242,7 @@ def test_broken_catalogue_is_an_error_at_its_line(tree, tmp_path):
     broken = next(i for i, line in enumerate(lines) if line == 'msgid "Notes"')
     lines.insert(broken + 1, "this is not a catalogue line")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    tree.publication(meta=SPANISH_SAMPLE)
-    tree.write("sample/es.md", "## Acerca de esto\n\nUn párrafo corto.\n")
+    tree.bilingual()
     where = f"layouts/shared/locale/es/LC_MESSAGES/messages.po:{broken + 2}:"
     checked = tree.run("check", "--layouts", str(layouts), "--no-layout")
     assert checked.returncode == 1 and where in checked.stderr, checked.stderr
