@@ -18,10 +18,11 @@ import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
+from jinja2 import Environment, FileSystemLoader
 from .build import load
 from .diagnostics import LocatedError, PressroomError, Report
 from .options import BuildOptions
@@ -124,6 +125,7 @@ class Preview:
         result.layouts = list(meta.layouts) if meta else []
         result.title = meta.title.get(lang, "") if meta else ""
         edition = next((e for e in editions if e.lang == lang), None)
+        result.shown_layout = layout_name or (result.layouts[0] if result.layouts else None)
         if edition is not None:
             layout = loaded.layouts.get(layout_name or edition.meta.layouts[0])
             if layout is None:
@@ -243,49 +245,14 @@ def _problems_list(problems: list[str]) -> str:
     return f'<ul class="problem-list">{items}</ul>'
 
 
+def _query(values: dict) -> str:
+    return urlencode({k: v for k, v in values.items() if v is not None})
+
+
+_PAGE = Environment(loader=FileSystemLoader(str(Path(__file__).parent)), autoescape=True,
+                    trim_blocks=True, lstrip_blocks=True)
+_PAGE.filters["query"] = _query
+
+
 def _page(preview: Preview, shown: Rendering, lang: str, layout: str | None) -> str:
-    query = f"?lang={quote(lang)}" + (f"&layout={quote(layout)}" if layout else "")
-    switch = " ".join(
-        f'<a href="?lang={quote(code)}{"&layout=" + quote(layout) if layout else ""}"'
-        f'{" aria-current=page" if code == lang else ""}>{html.escape(code)}</a>' for code in shown.languages)
-    layouts = " ".join(
-        f'<a href="?lang={quote(lang)}&layout={quote(name)}"'
-        f'{" aria-current=page" if name == shown.shown_layout else ""}>{html.escape(name)}</a>'
-        for name in shown.layouts)
-    if shown.problems:
-        count = len(shown.problems)
-        body = (f'<section class="problems" role="alert"><h2>{count} problem{"s" if count > 1 else ""} '
-                f'in the sources</h2>{_problems_list(shown.problems)}'
-                f'<p>Fix the file and save it: this page reloads by itself.</p></section>')
-    else:
-        body = ""
-    if shown.html:
-        body += f'<iframe title="HTML preview" src="/document{query}&v={shown.version}"></iframe>'
-    pdf_link = f'<a href="/document.pdf{query}&v={shown.version}">PDF</a>' if shown.pdf else ""
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>Preview: {html.escape(shown.title or preview.slug)}</title>
-<style>
-  body {{ margin: 0; font: 14px/1.4 system-ui, sans-serif; background: #f0f0f0; }}
-  header {{ display: flex; gap: 1.5em; align-items: center; padding: 8px 16px; background: #162e51; color: #fff; }}
-  header a {{ color: #fff; }} header a[aria-current] {{ font-weight: 700; text-decoration: none; }}
-  header .status {{ margin-left: auto; color: #d9e8f6; }}
-  .problems {{ margin: 16px; padding: 12px 16px; background: #fff; border-left: 6px solid #b50909; }}
-  .problems h2 {{ margin: 0 0 8px; font-size: 16px; color: #b50909; }}
-  .problems code {{ white-space: pre-wrap; }}
-  iframe {{ display: block; width: 8.5in; max-width: calc(100% - 32px); height: calc(100vh - 60px);
-    margin: 12px auto; border: 0; background: #fff; box-shadow: 0 1px 6px rgba(0,0,0,.3); }}
-</style></head>
-<body>
-<header><strong>{html.escape(shown.title or preview.slug)}</strong>
-  <span>Language: {switch}</span> <span>Layout: {layouts}</span> {pdf_link}
-  <span class="status" id="status">version {shown.version}</span></header>
-{body}
-<script>
-  // Reload when a source or layout file changes (the server counts versions).
-  const shown = {shown.version};
-  new EventSource("/events").onmessage = (event) => {{
-    if (Number(event.data) !== shown) location.reload();
-  }};
-</script>
-</body></html>"""
+    return _PAGE.get_template("preview_page.html").render(shown=shown, slug=preview.slug, lang=lang, layout=layout)
