@@ -87,7 +87,10 @@ def next_number(sources_dir: Path, today: dt.date) -> str:
     if not numbers:
         return f"{today:%y}-NS-0001"
     series = Counter(prefix for prefix, _ in numbers).most_common(1)[0][0]
-    return f"{series}-{max(n for prefix, n in numbers if prefix == series) + 1:04d}"
+    following = max(n for prefix, n in numbers if prefix == series) + 1
+    if following > 9999:
+        raise UsageError(f"the number series {series} is full: start a new one in publication.yaml")
+    return f"{series}-{following:04d}"
 
 
 def new_publication(options: BuildOptions, slug: str, title: str, lang: str = "en",
