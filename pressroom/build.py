@@ -37,10 +37,13 @@ class BuildResult:
     entries: list[ManifestEntry] = field(default_factory=list)  # every output the manifest lists for this run
     seconds: float = 0.0
     built_jobs: list[str] = field(default_factory=list)  # "slug/lang/layout" of the jobs rendered
-    built: int = 0  # jobs rendered
     skipped: int = 0  # jobs unchanged since the last build
     failed: int = 0
     peak_worker_rss_kb: int = 0  # the largest worker process's peak resident memory
+
+    @property
+    def built(self) -> int:
+        return len(self.built_jobs)
 
     @property
     def pages(self) -> int:
@@ -50,14 +53,22 @@ class BuildResult:
 def load(options: BuildOptions, only: set[str] | None = None) -> Loaded:
     """Read layouts and sources (just the ``only`` publications' texts, if
     given) and check the command's selections against them."""
-    if not options.layouts_dir.is_dir():
-        raise UsageError(f"layouts folder not found: {options.layouts_dir}")
-    layouts = discover_layouts(options.layouts_dir)
+    layouts = _layouts(options)
     check_selection(options, layouts)
     report = Report()
-    library = load_library(options.sources_dir, report, set(layouts), only=only,
-                           languages=catalogue_languages(options.layouts_dir))
-    return Loaded(library, layouts, report)
+    return Loaded(_library(options, layouts, report, only), layouts, report)
+
+
+def _layouts(options: BuildOptions) -> dict[str, Layout]:
+    if not options.layouts_dir.is_dir():
+        raise UsageError(f"layouts folder not found: {options.layouts_dir}")
+    return discover_layouts(options.layouts_dir)
+
+
+def _library(options: BuildOptions, layouts: dict[str, Layout], report: Report,
+             only: set[str] | None) -> Library | None:
+    return load_library(options.sources_dir, report, set(layouts), only=only,
+                        languages=catalogue_languages(options.layouts_dir))
 
 
 def check_selection(options: BuildOptions, layouts: dict[str, Layout]) -> set[str]:
@@ -70,17 +81,17 @@ def check_selection(options: BuildOptions, layouts: dict[str, Layout]) -> set[st
     return known
 
 
+def wanted(options: BuildOptions, slug: str, lang: str, layout: str) -> bool:
+    """Whether the command's selections (SLUG..., --lang, --layout) take in this job."""
+    return ((not options.slugs or slug in options.slugs) and (not options.langs or lang in options.langs)
+            and (not options.layouts or layout in options.layouts))
+
+
 def selected_jobs(options: BuildOptions, loaded: Loaded) -> list[tuple[Edition, Layout]]:
     if loaded.library is None:
         return []
-    return [
-        (edition, loaded.layouts[name])
-        for edition in loaded.library.editions
-        if (not options.slugs or edition.slug in options.slugs)
-        and (not options.langs or edition.lang in options.langs)
-        for name in edition.meta.layouts
-        if not options.layouts or name in options.layouts
-    ]
+    return [(edition, loaded.layouts[name]) for edition in loaded.library.editions
+            for name in edition.meta.layouts if wanted(options, edition.slug, edition.lang, name)]
 
 
 def publication_facts(library: Library) -> dict[str, dict]:
@@ -134,7 +145,7 @@ def _run_job(task: tuple) -> tuple[str, list[ManifestEntry], list, int]:
     return job, entries, report.items, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def _run_all(tasks: list[tuple], jobs: int, progress: Progress | None):
+def _run_all(tasks: list[tuple], jobs: int):
     """Yield results as jobs finish, from ``jobs`` worker processes. A fresh
     pool serves each chunk of tasks, so no worker lives for more than
     TASKS_PER_WORKER documents and memory stays flat. (ProcessPoolExecutor's
@@ -170,14 +181,6 @@ SMALL_BUILD = 2
 # --- the build -----------------------------------------------------------------------
 
 
-def _selector(options: BuildOptions):
-    def selected(job: str) -> bool:
-        slug, lang, layout = job.split("/")
-        return ((not options.slugs or slug in options.slugs) and (not options.langs or lang in options.langs)
-                and (not options.layouts or layout in options.layouts))
-    return selected
-
-
 def _remove_outputs(output_dir: Path, entries: list[dict]) -> None:
     for entry in entries:
         for relative in (entry.get("path"), entry.get("thumbnail")):
@@ -190,13 +193,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     problems are in the report, and one failing publication never stops the others."""
     options = options.resolved()
     started = time.perf_counter()
-    if not options.layouts_dir.is_dir():
-        raise UsageError(f"layouts folder not found: {options.layouts_dir}")
+    layouts = _layouts(options)
     if not options.sources_dir.is_dir():
         result = BuildResult(Report())
         result.report.error(options.sources_dir, 1, "sources folder not found")
         return result
-    layouts = discover_layouts(options.layouts_dir)
     known = check_selection(options, layouts)
     if not options.cmyk_profile.is_file() and "print" in (options.variants or VARIANTS):
         raise UsageError(f"CMYK profile not found: {options.cmyk_profile} (install libgs-common, "
@@ -205,7 +206,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     state = BuildState.read(options.output_dir)
     config = build_config(options.variants or VARIANTS, options.cmyk_profile)
     plan = plan_build(state, options.sources_dir, options.layouts_dir, sorted(layouts), config,
-                      options.output_dir, _selector(options), options.force)
+                      options.output_dir, lambda job: wanted(options, *job.split("/")), options.force)
     result = BuildResult(Report(), skipped=len(plan.keep))
     if plan.is_noop() and not options.force and (options.output_dir / MANIFEST_NAME).is_file():
         result.seconds = time.perf_counter() - started
@@ -215,9 +216,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     new_jobs: dict[str, list[ManifestEntry]] = {}
     library = None
     if plan.build:
-        library = load_library(options.sources_dir, result.report, set(layouts),
-                               only={job.split("/")[0] for job in plan.build},
-                               languages=catalogue_languages(options.layouts_dir))
+        library = _library(options, layouts, result.report, {job.split("/")[0] for job in plan.build})
         editions = {(e.slug, e.lang): e for e in (library.editions if library else [])}
         shell = Library(library.office, library.organizations, library.topics, [], library.sources_dir) \
             if library else None
@@ -230,14 +229,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                 result.failed += 1  # its errors are already in the report
         if progress:
             progress.start(len(tasks), len(plan.keep))
-        for job, entries, items, rss_kb in _run_all(tasks, options.jobs, progress):
+        for job, entries, items, rss_kb in _run_all(tasks, options.jobs):
             result.peak_worker_rss_kb = max(result.peak_worker_rss_kb, rss_kb)
             result.report.items.extend(items)
             failed = any(d.level == "error" for d in items) or not entries
             result.failed += failed
             if not failed:
                 new_jobs[job] = entries
-                result.built += 1
                 result.built_jobs.append(job)
             if progress:
                 progress.advance(job, failed)

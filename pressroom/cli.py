@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .diagnostics import PressroomError, Report, UsageError
+from .diagnostics import PressroomError, Report, UsageError, display_path
 from .options import VARIANTS, BuildOptions
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -189,7 +189,7 @@ def run_preflight(options: BuildOptions, args: argparse.Namespace) -> int:
     results = preflight_targets(options, args.targets)
     for result in results:
         for finding in result.findings:
-            print(finding.format(_shown(result.path)))
+            print(finding.format(display_path(result.path)))
     failed = [r for r in results if r.errors]
     print(f"{len(results)} file(s) checked, {len(failed)} with errors", file=sys.stderr)
     return EXIT_CONTENT if failed else EXIT_OK
@@ -200,8 +200,8 @@ def run_print_order(options: BuildOptions, args: argparse.Namespace) -> int:
 
     ticket, files = order_print_run(options, args.slug, args.order_layout, args.quantity, args.order_lang)
     for path in files[:2]:
-        print(_shown(path))
-    print(f"{len(files) - 2} proof image(s) in {_shown(files[0].parent / 'proofs')}")
+        print(display_path(path))
+    print(f"{len(files) - 2} proof image(s) in {display_path(files[0].parent / 'proofs')}")
     print(f"job ticket {ticket.ticket}: {ticket.quantity:,} x {ticket.title} ({ticket.layout}), "
           f"preflight {ticket.preflight}", file=sys.stderr)
     return EXIT_OK if ticket.preflight == "passed" else EXIT_CONTENT
@@ -212,8 +212,8 @@ def run_new(options: BuildOptions, args: argparse.Namespace) -> int:
 
     files = new_publication(options, args.slug, args.title, args.new_lang, args.new_layout)
     for path in files:
-        print(_shown(path))
-    print(f"next: edit {_shown(files[1])}, then 'generate.py preview {args.slug}' to see it as you write",
+        print(display_path(path))
+    print(f"next: edit {display_path(files[1])}, then 'generate.py preview {args.slug}' to see it as you write",
           file=sys.stderr)
     return EXIT_OK
 
@@ -229,7 +229,7 @@ def run_preview(options: BuildOptions, args: argparse.Namespace) -> int:
                                   slugs=(args.slug,)), discover_layouts(options.layouts_dir))
     preview = Preview(options, args.slug, args.preview_lang, args.preview_layout)
     print(f"preview of {args.slug} on http://{args.host}:{args.port}/ : it reloads when a file in "
-          f"{_shown(options.sources_dir)}/ or {_shown(options.layouts_dir)}/ changes (Ctrl+C stops)",
+          f"{display_path(options.sources_dir)}/ or {display_path(options.layouts_dir)}/ changes (Ctrl+C stops)",
           file=sys.stderr)
     uvicorn.run(create_preview_app(preview), host=args.host, port=args.port, access_log=False,
                 log_level="warning", timeout_graceful_shutdown=1)
@@ -279,13 +279,6 @@ def run_staff(options: BuildOptions, args: argparse.Namespace) -> int:
         user = add_staff(session, args.email, password)
     print(f"staff account {user.email} is ready", file=sys.stderr)
     return EXIT_OK
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def main(argv: list[str] | None = None) -> int:

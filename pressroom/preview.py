@@ -11,7 +11,6 @@ line, until they are fixed.
 from __future__ import annotations
 
 import asyncio
-import html
 import sys
 import threading
 import time
@@ -24,12 +23,12 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from jinja2 import Environment, FileSystemLoader
 from .build import load
-from .diagnostics import LocatedError, PressroomError, Report
+from .diagnostics import LocatedError, PressroomError
 from .options import BuildOptions
 from .render.fetcher import MIME_TYPES, FetchRefused, SandboxedFetcher
-from .render.html import forget_layout_files, render_html
+from .render.html import forget_layout_files
 from .render.pdf import PdfRenderer
-from .variants import EditionRenderer, LayoutDoesNotFit
+from .variants import EditionRenderer, LayoutDoesNotFit, report_overflow
 
 POLL_SECONDS = 0.5
 CACHED_RENDERINGS = 8
@@ -114,11 +113,9 @@ class Preview:
 
     def _render(self, version: int, lang: str, layout_name: str | None) -> Rendering:
         result = Rendering(version)
-        report = Report()
         loaded = load(self.options, only={self.slug})
-        report.items.extend(loaded.report.items)
-        library = loaded.library
-        editions = [e for e in (library.editions if library else []) if e.slug == self.slug]
+        report, library = loaded.report, loaded.library
+        editions = library.editions if library else []  # just this publication's (only=)
         # From the publication's files, so the switches stay while a text has errors.
         meta = library.metas.get(self.slug) if library else None
         result.languages = library.languages.get(self.slug, []) if library else []
@@ -143,20 +140,16 @@ class Preview:
         job = EditionRenderer(self._renderer, library, edition, layout, self.options)
         try:
             screen = job.render_screen(report)
-            result.html = self._browser_html(render_html(edition, layout, library, "screen", None, job.padding),
-                                             layout.name)
         except LocatedError as exc:  # a template or message catalogue that does not work
             exc.report_to(report)
             return
         except LayoutDoesNotFit as exc:  # as the build does: the fallback layout, with a warning
-            fallback = edition.meta.fallback.get(layout.name)
-            if fallback is None or fallback not in layouts:
-                report.error(edition.source, 1, str(exc))
-                return
-            report.warning(edition.source, 1, f"{exc}; shown in the '{fallback}' layout instead")
-            self._render_edition(result, library, edition, layouts[fallback], report, layouts)
+            fallback = report_overflow(edition, layout, str(exc), report, "shown in the '{fallback}' layout instead")
+            if fallback is not None:
+                self._render_edition(result, library, edition, layouts[fallback], report, layouts)
             return
         result.shown_layout = layout.name
+        result.html = self._browser_html(job.screen_html, layout.name)
         if screen is not None:
             result.pdf = screen.data
 
@@ -202,7 +195,8 @@ def create_preview_app(preview: Preview) -> FastAPI:
     def document(lang: str | None = None, layout: str | None = None) -> HTMLResponse:
         shown = preview.rendering(lang, layout)
         if not shown.html:
-            return HTMLResponse('<!DOCTYPE html><meta charset="utf-8">' + _problems_list(shown.problems),
+            return HTMLResponse('<!DOCTYPE html><meta charset="utf-8">'
+                                + _PAGE.get_template("preview_problems.html").render(problems=shown.problems),
                                 status_code=500)
         return HTMLResponse(shown.html)
 
@@ -238,11 +232,6 @@ def create_preview_app(preview: Preview) -> FastAPI:
         return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
 
     return app
-
-
-def _problems_list(problems: list[str]) -> str:
-    items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
-    return f'<ul class="problem-list">{items}</ul>'
 
 
 def _query(values: dict) -> str:

@@ -14,7 +14,7 @@ from .diagnostics import PressroomError, UsageError
 from .manifest import read_manifest
 from .options import BuildOptions
 from .prepress.jobticket import JobTicket, make_ticket, write_ticket
-from .prepress.preflight import Finding, preflight
+from .prepress.preflight import Finding, errors, preflight
 from .render.layouts import discover_layouts
 
 PRINT_FILE = re.compile(r"^(?P<slug>[a-z0-9-]+)\.(?P<layout>[a-z0-9-]+)\.print\.pdf$")
@@ -27,7 +27,7 @@ class PreflightResult:
 
     @property
     def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.level == "error"]
+        return errors(self.findings)
 
 
 def preflight_targets(options: BuildOptions, targets: list[str]) -> list[PreflightResult]:
@@ -60,8 +60,8 @@ def order_print_run(options: BuildOptions, slug: str, layout_name: str, quantity
     output/jobs/<slug>.<layout>.<lang>/."""
     if quantity < 1:
         raise UsageError("--quantity must be at least 1")
-    options = replace(options, slugs=(slug,), langs=(lang,), layouts=(layout_name,))
-    loaded = load(options.resolved())
+    options = replace(options, slugs=(slug,), langs=(lang,), layouts=(layout_name,)).resolved()
+    loaded = load(options, only={slug})
     if loaded.library is None:
         raise PressroomError("sources have errors: run 'generate.py check'")
     edition = next((e for e in loaded.library.editions if e.slug == slug and e.lang == lang), None)
@@ -73,14 +73,14 @@ def order_print_run(options: BuildOptions, slug: str, layout_name: str, quantity
     result = build(options)
     if result.report.errors:
         raise PressroomError("the print file could not be built:\n" + "\n".join(map(str, result.report.errors)))
-    resolved = options.resolved()
     layout = loaded.layouts[layout_name]
-    print_file = output_path(resolved.output_dir, edition, layout, "print")
+    print_file = output_path(options.output_dir, edition, layout, "print")
+    data = print_file.read_bytes()
     screen = next(e for e in result.entries if e.variant == "screen")
     ticket = make_ticket(
-        print_file=print_file, title=edition.title, number=edition.meta.number, lang=lang, layout=layout_name,
-        spec=layout.spec, screen_pages=screen.pages, quantity=quantity,
-        findings=preflight(print_file, layout.spec), deliver_to=list(loaded.library.office.address),
+        print_file=print_file, data=data, title=edition.title, number=edition.meta.number, lang=lang,
+        layout=layout_name, spec=layout.spec, screen_pages=screen.pages, quantity=quantity,
+        findings=preflight(data, layout.spec), deliver_to=list(loaded.library.office.address),
         today=today or dt.date.today())
-    folder = resolved.output_dir / "jobs" / f"{slug}.{layout_name}.{lang}"
-    return ticket, write_ticket(ticket, print_file, folder)
+    folder = options.output_dir / "jobs" / f"{slug}.{layout_name}.{lang}"
+    return ticket, write_ticket(ticket, data, folder)

@@ -15,7 +15,6 @@ class RichProgress:
     """done/total, the publication just finished, elapsed time, failures so far."""
 
     def __init__(self, console: Console):
-        self.console = console
         self.failures = 0
         self.bar = Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(),
                             TextColumn("{task.fields[current]}"), TextColumn("[red]{task.fields[failed]}"),

@@ -20,7 +20,7 @@ from .content.model import Edition, Library
 from .diagnostics import LocatedError, Report
 from .manifest import ManifestEntry, sha256, write_atomic
 from .options import VARIANTS, BuildOptions
-from .prepress import BLEED_PT
+from .prepress import BLEED_PT, MIN_PPI
 from .prepress.identity import stable_identity
 from .prepress.impose import impose_booklet, trifold_sheets
 from .prepress.marks import add_marks
@@ -32,10 +32,6 @@ from .render.measure import overflow_in, raster_images
 from .render.pdf import PRINT_OPTIONS, SCREEN_OPTIONS, PdfRenderer, RenderedPdf
 from .render.tagging import tag_link_languages
 from .render.thumbnail import thumbnail_png
-
-
-# Printers want raster images at 300 pixels per inch of printed size.
-MIN_PPI = 300
 
 
 class LayoutDoesNotFit(Exception):
@@ -77,14 +73,14 @@ class EditionRenderer:
         self.renderer, self.library, self.edition, self.layout = renderer, library, edition, layout
         self.options = options
         self.padding = _most_padding(layout)
-        self.natural_pages: int | None = None
+        self.screen_html = ""  # the HTML of the last screen rendering (the preview shows it)
 
     def _keep(self, pages: list) -> list:
         spec = self.layout.spec
-        self.natural_pages = len(pages) - self.padding
-        if self.natural_pages > spec.max_pages:
+        natural_pages = len(pages) - self.padding
+        if natural_pages > spec.max_pages:
             return pages  # reported as overflow; nothing is written
-        surplus = self.padding - _padding_needed(self.natural_pages, self.layout)
+        surplus = self.padding - _padding_needed(natural_pages, self.layout)
         end = len(pages) - spec.back_pages
         return pages[:end - surplus] + pages[end:]
 
@@ -92,12 +88,13 @@ class EditionRenderer:
         print_file = variant == "print"
         html = render_html(self.edition, self.layout, self.library, variant,
                            self.options.cmyk_profile if print_file else None, self.padding)
+        if not print_file:
+            self.screen_html = html
         rendered = self.renderer.render(html, self.layout.folder, PRINT_OPTIONS if print_file else SCREEN_OPTIONS,
                                         keep_document=not print_file,
                                         cmyk_profile=self.options.cmyk_profile if print_file else None,
                                         select_pages=self._keep if self.padding else None)
-        for url, reason in rendered.refused:
-            report.error(self.edition.source, 1, f"blocked fetch of '{url}' ({self.layout.name} layout): {reason}")
+        self._report_refused(rendered, report)
         if not rendered.refused:
             for level, message in rendered.log:
                 if level in ("error", "critical"):
@@ -112,11 +109,15 @@ class EditionRenderer:
         if rendered is None:
             return None
         if (overflow := self._overflow(rendered.document.pages)) is not None:
-            raise LayoutDoesNotFit(f"{overflow}: shorten it or name a fallback layout")
+            raise LayoutDoesNotFit(overflow)
         if self.edition.other_langs:
             rendered.data = tag_link_languages(rendered.data, {
                 online_url(self.library, self.edition.slug, lang): lang for lang in self.edition.other_langs})
         return rendered
+
+    def _report_refused(self, rendered: RenderedPdf, report: Report) -> None:
+        for url, reason in rendered.refused:
+            report.error(self.edition.source, 1, f"blocked fetch of '{url}' ({self.layout.name} layout): {reason}")
 
     def _overflow(self, pages: list) -> str | None:
         """What does not fit, in words, for pages laid out with the most padding."""
@@ -133,14 +134,10 @@ class EditionRenderer:
         does not fit and raster images under MIN_PPI at their placed size."""
         html = render_html(self.edition, self.layout, self.library, "screen", None, self.padding)
         laid = self.renderer.lay_out(html, self.layout.folder)
-        for url, reason in laid.refused:
-            report.error(self.edition.source, 1, f"blocked fetch of '{url}' ({self.layout.name} layout): {reason}")
+        self._report_refused(laid, report)
         pages = laid.document.pages
         if (overflow := self._overflow(pages)) is not None:
-            if fallback := self.edition.meta.fallback.get(self.layout.name):
-                report.warning(self.edition.source, 1, f"{overflow}; the '{fallback}' layout is used instead")
-            else:
-                report.error(self.edition.source, 1, f"{overflow}: shorten it or name a fallback layout")
+            report_overflow(self.edition, self.layout, overflow, report, "the '{fallback}' layout is used instead")
         for url, ppi in raster_images(pages):
             if ppi < MIN_PPI:
                 path = Path(url2pathname(urlsplit(url).path))
@@ -168,6 +165,18 @@ class EditionRenderer:
         return None
 
 
+def report_overflow(edition: Edition, layout: Layout, overflow: str, report: Report, instead: str) -> str | None:
+    """Text that does not fit is an error, unless the publication names a
+    fallback layout: then a warning that says what happens ``instead`` (a
+    format with ``{fallback}``). Returns the fallback's name, if any."""
+    fallback = edition.meta.fallback.get(layout.name)
+    if fallback is None:
+        report.error(edition.source, 1, f"{overflow}: shorten it or name a fallback layout")
+    else:
+        report.warning(edition.source, 1, f"{overflow}; {instead.format(fallback=fallback)}")
+    return fallback
+
+
 def build_one(renderer: PdfRenderer, library: Library, layouts: dict[str, Layout], edition: Edition,
               layout: Layout, options: BuildOptions, report: Report) -> list[ManifestEntry]:
     """All variants of one edition in one layout (or its fallback); problems
@@ -179,13 +188,9 @@ def build_one(renderer: PdfRenderer, library: Library, layouts: dict[str, Layout
         exc.report_to(report)
         return []
     except LayoutDoesNotFit as exc:
-        fallback = edition.meta.fallback.get(layout.name)
-        if fallback is None:
-            report.error(edition.source, 1, str(exc))
-            return []
-        report.warning(edition.source, 1, f"{exc}; built in the '{fallback}' layout instead")
-        if fallback in edition.meta.layouts:
-            return []  # built in its own right
+        fallback = report_overflow(edition, layout, str(exc), report, "built in the '{fallback}' layout instead")
+        if fallback is None or fallback in edition.meta.layouts:
+            return []  # failed, or built in its own right
         return build_one(renderer, library, layouts, edition, layouts[fallback], options, report)
     if screen is None:
         return []
@@ -210,7 +215,8 @@ def build_one(renderer: PdfRenderer, library: Library, layouts: dict[str, Layout
             continue
         target = output_path(options.output_dir, edition, layout, variant)
         write_atomic(target, data)
-        entry = _entry(edition, layout, variant, target, data, options)
+        entry = _entry(edition, layout, variant, target, data, options,
+                       screen.pages if variant == "screen" else _page_count(data))
         if variant == "screen":
             thumbnail = options.output_dir / "thumbs" / edition.lang / f"{edition.slug}.{layout.name}.png"
             write_atomic(thumbnail, thumbnail_png(data))
@@ -220,13 +226,13 @@ def build_one(renderer: PdfRenderer, library: Library, layouts: dict[str, Layout
 
 
 def _entry(edition: Edition, layout: Layout, variant: str, target: Path, data: bytes,
-           options: BuildOptions) -> ManifestEntry:
+           options: BuildOptions, pages: int) -> ManifestEntry:
     root = options.sources_dir.parent
     return ManifestEntry(
         slug=edition.slug, lang=edition.lang, layout=layout.name, variant=variant,
         path=target.relative_to(options.output_dir).as_posix(),
         title=edition.title, summary=edition.summary, number=edition.meta.number,
-        reviewed=edition.meta.reviewed.isoformat(), pages=_page_count(data),
+        reviewed=edition.meta.reviewed.isoformat(), pages=pages,
         bytes=len(data), sha256=sha256(data),
         sources=[_relative(p, root) for p in edition.source_files],
         topics=list(edition.meta.topics), audience=list(edition.meta.audience),

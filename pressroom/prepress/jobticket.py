@@ -18,7 +18,8 @@ from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Tabl
 
 from ..manifest import sha256, write_atomic
 from ..render.layouts import LayoutSpec
-from .preflight import Finding
+from ..render.thumbnail import page_png
+from .preflight import Finding, errors
 
 PROOF_DPI = 100
 
@@ -47,11 +48,10 @@ class JobTicket:
     proofs: list[str]
 
 
-def make_ticket(*, print_file: Path, title: str, number: str, lang: str, layout: str, spec: LayoutSpec,
-                screen_pages: int, quantity: int, findings: list[Finding], deliver_to: list[str],
-                today: dt.date) -> JobTicket:
-    data = print_file.read_bytes()
-    errors = [f for f in findings if f.level == "error"]
+def make_ticket(*, print_file: Path, data: bytes, title: str, number: str, lang: str, layout: str,
+                spec: LayoutSpec, screen_pages: int, quantity: int, findings: list[Finding],
+                deliver_to: list[str], today: dt.date) -> JobTicket:
+    """``data`` is the print file's content (read once by the caller)."""
     return JobTicket(
         ticket=f"JT-{today:%Y%m%d}-{number}-{layout}",
         created=today.isoformat(),
@@ -70,7 +70,7 @@ def make_ticket(*, print_file: Path, title: str, number: str, lang: str, layout:
         file_bytes=len(data),
         file_pages=("two flat sheets, outside (panels 5 | 6 | 1) then inside (2 | 3 | 4)"
                     if spec.imposition == "trifold" else "single pages in reading order"),
-        preflight="failed" if errors else "passed",
+        preflight="failed" if errors(findings) else "passed",
         preflight_findings=[f.format(print_file.name) for f in findings],
         deliver_to=deliver_to,
         proofs=[],
@@ -85,18 +85,15 @@ def _trim_size(spec: LayoutSpec) -> str:
     return f"{spec.page_width_in:g} x {spec.page_height_in:g} in"
 
 
-def write_proofs(print_file: Path, folder: Path) -> list[Path]:
+def write_proofs(data: bytes, folder: Path) -> list[Path]:
     """PNG of every page of the print file, marks and bleed included."""
     folder.mkdir(parents=True, exist_ok=True)
-    document = pdfium.PdfDocument(print_file)
+    document = pdfium.PdfDocument(data)
     paths = []
     try:
         for index, page in enumerate(document, start=1):
-            image = page.render(scale=PROOF_DPI / 72).to_pil()
-            buffer = io.BytesIO()
-            image.save(buffer, format="PNG", optimize=True)
             path = folder / f"page-{index:02}.png"
-            write_atomic(path, buffer.getvalue())
+            write_atomic(path, page_png(page, PROOF_DPI / 72))
             paths.append(path)
     finally:
         document.close()
@@ -145,9 +142,10 @@ def ticket_pdf(ticket: JobTicket, first_proof: Path | None) -> bytes:
     return buffer.getvalue()
 
 
-def write_ticket(ticket: JobTicket, print_file: Path, folder: Path) -> list[Path]:
-    """ticket.json, ticket.pdf and proofs/ in ``folder``; returns the files written."""
-    proofs = write_proofs(print_file, folder / "proofs")
+def write_ticket(ticket: JobTicket, data: bytes, folder: Path) -> list[Path]:
+    """ticket.json, ticket.pdf and proofs/ of the print file ``data`` in
+    ``folder``; returns the files written."""
+    proofs = write_proofs(data, folder / "proofs")
     ticket.proofs = [p.relative_to(folder).as_posix() for p in proofs]
     json_path, pdf_path = folder / "ticket.json", folder / "ticket.pdf"
     write_atomic(json_path, (json.dumps(asdict(ticket), indent=2, ensure_ascii=False) + "\n").encode())

@@ -37,25 +37,25 @@ RECOLOURED_TYPES = ("text/css", "image/svg+xml")
 
 
 class SandboxedFetcher(URLFetcher):
-    """Serves ``file:`` URLs below the allowed folders (plus a few allowed
-    files, such as the printer's colour profile) and ``data:`` URLs; refuses
-    everything else (other schemes, paths outside, links that escape).
+    """Serves ``file:`` URLs below the allowed folders (and the printer's
+    colour profile, when given) and ``data:`` URLs; refuses everything else
+    (other schemes, paths outside, links that escape).
 
     With ``cmyk_profile`` set (print files), CSS and SVG pass through
     :func:`to_device_cmyk` on their way in.
     """
 
-    def __init__(self, allowed_dirs: list[Path], allowed_files: tuple[Path, ...] = (),
-                 cmyk_profile: Path | None = None):
+    def __init__(self, allowed_dirs: list[Path], cmyk_profile: Path | None = None):
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.allowed_dirs = [d.resolve() for d in allowed_dirs]
-        self.allowed_files = {f.resolve() for f in allowed_files}
-        self.cmyk_profile = cmyk_profile
+        self.cmyk_profile = cmyk_profile.resolve() if cmyk_profile else None
         self.refused: list[tuple[str, str]] = []  # (url, reason)
 
     def fetch(self, url, headers=None):
         scheme = urlsplit(url).scheme.lower()
         if scheme == "data":
+            if self.cmyk_profile is None:  # nothing to recolour
+                return super().fetch(url, headers)
             response = super().fetch(url, headers)
             mime, body = response.content_type, response.read()
             response.close()
@@ -80,7 +80,7 @@ class SandboxedFetcher(URLFetcher):
         if parts.netloc not in ("", "localhost"):
             raise FetchRefused("file URLs on other hosts are not allowed")
         path = Path(url2pathname(parts.path)).resolve()
-        if path in self.allowed_files:
+        if path == self.cmyk_profile:
             return path
         if not any(path.is_relative_to(d) for d in self.allowed_dirs):
             raise FetchRefused("the file is outside the project's layouts/ and sources/ folders")

@@ -107,10 +107,10 @@ def check_catalogue(layouts_dir: Path, lang: str, report: Report) -> bool:
     return True
 
 
-def language_name(lang: str, in_lang: str | None = None) -> str:
-    """A language's name, by default in that language itself ("español")."""
+def language_name(lang: str) -> str:
+    """A language's name in that language itself ("español")."""
     try:
-        return Locale.parse(lang).get_display_name(in_lang or lang) or lang
+        return Locale.parse(lang).get_display_name(lang) or lang
     except (ValueError, UnknownLocaleError):
         return lang
 

@@ -72,11 +72,6 @@ class Layout:
     def has_print_css(self) -> bool:
         return (self.folder / "print.css").is_file()
 
-    def files(self) -> list[Path]:
-        """Everything the layout's output depends on, shared files included."""
-        shared = self.folder.parent / SHARED
-        return sorted(p for d in (self.folder, shared) for p in d.rglob("*") if p.is_file())
-
 
 def discover_layouts(layouts_dir: Path) -> dict[str, Layout]:
     layouts = {}

@@ -44,27 +44,14 @@ class PdfRenderer:
         self.allowed_dirs = allowed_dirs
         self.font_config = FontConfiguration()
 
-    def lay_out(self, html: str, base_dir: Path) -> RenderedPdf:
-        """Lay out the pages of a screen document without writing a PDF, for
-        checks that measure (fit, image resolution)."""
-        fetcher = SandboxedFetcher(self.allowed_dirs)
-        capture = _Capture()
-        logger = logging.getLogger("weasyprint")
-        logger.addHandler(capture)
-        try:
-            document = HTML(string=html, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher).render(
-                font_config=self.font_config, **SCREEN_OPTIONS)
-        finally:
-            logger.removeHandler(capture)
-        return RenderedPdf(b"", len(document.pages), fetcher.refused, capture.messages, document)
-
     def render(self, html: str, base_dir: Path, options: dict | None = None,
                keep_document: bool = False, cmyk_profile: Path | None = None,
-               select_pages: Callable[[list], list] | None = None) -> RenderedPdf:
+               select_pages: Callable[[list], list] | None = None, write: bool = True) -> RenderedPdf:
         """Render ``html``; with ``cmyk_profile`` the colours are converted for
         print and the profile file may be read; ``select_pages`` may drop laid
-        out pages before the PDF is written."""
-        fetcher = SandboxedFetcher(self.allowed_dirs, (cmyk_profile,) if cmyk_profile else (), cmyk_profile)
+        out pages before the PDF is written; ``write=False`` stops after the
+        layout (the document is kept)."""
+        fetcher = SandboxedFetcher(self.allowed_dirs, cmyk_profile)
         capture = _Capture()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(capture)
@@ -73,8 +60,13 @@ class PdfRenderer:
                 font_config=self.font_config, **(options or SCREEN_OPTIONS))
             if select_pages is not None:
                 document = document.copy(select_pages(document.pages))
-            data = document.write_pdf(**(options or SCREEN_OPTIONS))
+            data = document.write_pdf(**(options or SCREEN_OPTIONS)) if write else b""
         finally:
             logger.removeHandler(capture)
         return RenderedPdf(data, len(document.pages), fetcher.refused, capture.messages,
-                           document if keep_document else None)
+                           document if keep_document or not write else None)
+
+    def lay_out(self, html: str, base_dir: Path) -> RenderedPdf:
+        """The laid-out pages of a screen document, no PDF written: for checks
+        that measure (fit, image resolution)."""
+        return self.render(html, base_dir, write=False)
