@@ -232,7 +232,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         for job, entries, items, rss_kb in _run_all(tasks, options.jobs):
             result.peak_worker_rss_kb = max(result.peak_worker_rss_kb, rss_kb)
             result.report.items.extend(items)
-            failed = any(d.level == "error" for d in items) or not entries
+            # No entries and no error: the job wrote nothing on purpose (its
+            # fallback layout is built in its own right).
+            failed = any(d.level == "error" for d in items)
             result.failed += failed
             if not failed:
                 new_jobs[job] = entries
@@ -244,6 +246,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 
     for entries in plan.remove.values():
         _remove_outputs(options.output_dir, entries)
+    for job, entries in new_jobs.items():  # what a rebuilt job no longer makes
+        made = {e.path for e in entries}
+        _remove_outputs(options.output_dir, [e for e in state.jobs.get(job, {}).get("entries", [])
+                                             if e.get("path") not in made])
     result.entries = [ManifestEntry(**e) for entries in plan.keep.values() for e in entries]
     result.entries += [e for entries in new_jobs.values() for e in entries]
     facts = publication_facts(library) if library else None

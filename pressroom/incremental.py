@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from . import __version__
+from .content.library import EDITION_FILE
 
 STATE_NAME = ".build-state.json"
 STATE_VERSION = 1
@@ -132,7 +133,7 @@ def job_keys(sources_dir: Path, layouts_dir: Path, layout_names: list[str], inpu
     keys = {}
     for slug, meta in metas.items():
         files = folder_hashes.get(str(sources_dir / slug), [])
-        languages = sorted(name[:-3] for name, _ in files if name.endswith(".md") and os.sep not in name)
+        languages = sorted(m[1] for name, _ in files if (m := EDITION_FILE.match(name)))
         if not isinstance(meta, dict):  # broken YAML: always rebuilt, so its errors are shown
             meta = {"layouts": [], "_broken": files}
         layouts = meta.get("layouts") if isinstance(meta.get("layouts"), list) else []

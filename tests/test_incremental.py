@@ -152,3 +152,41 @@ def test_plain_progress_lines_when_not_a_terminal(catalog):
     assert lines[0] == "building 4 job(s), 0 unchanged"
     assert lines[1].startswith("[1/4] built ") and lines[4].startswith("[4/4] built ")
     assert lines[-1].startswith("4 built, 0 unchanged, 0 failed; ")
+
+
+def test_a_fallback_built_in_its_own_right_is_not_a_failure(tree):
+    """A tri-fold that overflows into a booklet the publication lists anyway
+    writes nothing for the tri-fold: that job is done, not failed, so the next
+    build renders nothing; and the tri-fold files of an earlier build that did
+    fit are removed."""
+    meta = TWO_LAYOUTS.format(title="Sample", topic="cancer", contact="nci", layouts="trifold, booklet",
+                              related="") + "fallback: {trifold: booklet}\n"
+    tree.publication(meta=meta)
+    options = dict(variants=("screen",), jobs=1)
+    first = build(tree.options(**options))
+    assert (first.built, first.failed) == (2, 0)
+    assert (tree.output / "pdf/en/sample.trifold.pdf").is_file()
+
+    tree.write("sample/en.md", "## Long\n\n" + ("A paragraph of text that goes on. " * 40 + "\n\n") * 8)
+    second = build(tree.options(**options))
+    assert (second.built, second.failed) == (2, 0), second.report.items
+    assert any("built in the 'booklet' layout instead" in d.message for d in second.report.warnings)
+    assert not (tree.output / "pdf/en/sample.trifold.pdf").exists()
+    assert (tree.output / "pdf/en/sample.booklet.pdf").is_file()
+    listed = {f["path"] for f in json.loads((tree.output / "manifest.json").read_text())["files"]}
+    assert "pdf/en/sample.trifold.pdf" not in listed and "pdf/en/sample.booklet.pdf" in listed
+
+    third = build(tree.options(**options))
+    assert (third.built, third.skipped, third.failed) == (0, 2, 0)
+
+
+def test_stray_markdown_files_are_not_editions(tree):
+    """Only <lang>.md files are texts: notes.md makes no job (the loader
+    reports it when the publication is built)."""
+    tree.publication()
+    tree.write("sample/notes.md", "Some notes.\n")
+    first = build(tree.options(variants=("screen",), jobs=1))
+    assert first.built_jobs == ["sample/en/fact-sheet"]
+    assert any("text files are named by language code" in d.message for d in first.report.errors)
+    second = build(tree.options(variants=("screen",), jobs=1))
+    assert (second.built, second.skipped, second.failed) == (0, 1, 0)
