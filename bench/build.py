@@ -41,13 +41,12 @@ from pressroom.render.html import render_html  # noqa: E402
 TARGETS = {"speed-up": 1.7, "no-op s": 1.0, "one edit s": 2.0, "RSS MB": 400.0, "ratio": 0.25}
 
 
-def make_catalog(destination: Path, publications: int, seed: int = 7) -> Path:
+def make_catalog(destination: Path, publications: int) -> Path:
     """``publications`` publications (the samples first, then renamed copies),
     each with an English and a Spanish text."""
     sources = ROOT / "sources"
     shutil.copytree(sources, destination, ignore=shutil.ignore_patterns("*-copy-*"))
     samples = sorted(p for p in sources.iterdir() if (p / "publication.yaml").is_file())
-    rng = random.Random(seed)
     folders = []
     for index in range(publications):
         sample = samples[index % len(samples)]
@@ -70,13 +69,8 @@ def make_catalog(destination: Path, publications: int, seed: int = 7) -> Path:
                           count=1, flags=re.M)
             meta = meta.replace("summary:\n  en:", "summary:\n  es: Resumen de la publicación.\n  en:", 1)
         (target / "publication.yaml").write_text(meta)
-        text = (target / "en.md").read_text()
-        if index >= len(samples):  # vary the length a little, as real texts do
-            paragraphs = text.split("\n\n")
-            rng.shuffle(paragraphs[2:-2]) if len(paragraphs) > 6 else None
-            text = "\n\n".join(paragraphs)
         if not (target / "es.md").exists():
-            (target / "es.md").write_text(text)
+            shutil.copy(target / "en.md", target / "es.md")
     return destination
 
 

@@ -158,9 +158,8 @@ def run_check(options: BuildOptions, args: argparse.Namespace) -> int:
     if not options.quiet:
         for reading in result.readings:
             if reading.section is None:
-                shown = f"grade {reading.grade:.1f} ({reading.formula}" + (
-                    f" ease {reading.score:.1f})" if reading.formula != "Flesch-Kincaid" else ")")
-                print(f"{reading.path}: reads at {shown}, target {reading.target:g}, {reading.words} words")
+                print(f"{reading.path}: reads at {reading.reading.describe()}, target {reading.target:g}, "
+                      f"{reading.reading.words} words")
     print(f"{result.editions} edition(s) checked: {len(result.report.errors)} error(s), "
           f"{len(result.report.warnings)} warning(s)", file=sys.stderr)
     return _exit_code(result.report)

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import yaml
 
+from .content.library import SLUG
+from .content.yamlfile import YamlFile, YamlSyntaxError
 from .diagnostics import UsageError
 from .options import BuildOptions
 from .render.i18n import catalogue_languages
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 NUMBER = re.compile(r"^(\d{2}-[A-Z]{2,3})-(\d{4})$")
 
 # The starting text per language: what a first draft usually has. Other
@@ -79,8 +80,8 @@ def next_number(sources_dir: Path, today: dt.date) -> str:
     numbers = []
     for meta in sources_dir.glob("*/publication.yaml"):
         try:
-            data = yaml.safe_load(meta.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError):
+            data = YamlFile.read(meta).data
+        except YamlSyntaxError:
             continue
         if isinstance(data, dict) and (match := NUMBER.match(str(data.get("number", "")))):
             numbers.append((match[1], int(match[2])))

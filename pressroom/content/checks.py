@@ -3,13 +3,13 @@ against the English text, and reading level against the target."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections import Counter
+from dataclasses import dataclass
 
 from ..diagnostics import Report, display_path
-from .model import Edition, Section
-from .readability import MIN_WORDS, reading_level
+from .model import SOURCE_LANGUAGE, Edition, Section
+from .readability import MIN_WORDS, Reading, reading_level
 
-REFERENCE_LANGUAGE = "en"
 
 
 def check_translations(editions: list[Edition], report: Report, langs: set[str] | None = None) -> None:
@@ -20,11 +20,11 @@ def check_translations(editions: list[Edition], report: Report, langs: set[str] 
     for edition in editions:
         by_slug.setdefault(edition.slug, {})[edition.lang] = edition
     for group in by_slug.values():
-        reference = group.get(REFERENCE_LANGUAGE)
+        reference = group.get(SOURCE_LANGUAGE)
         if reference is None:
             continue
         for lang, edition in sorted(group.items()):
-            if lang != REFERENCE_LANGUAGE and (langs is None or lang in langs):
+            if lang != SOURCE_LANGUAGE and (langs is None or lang in langs):
                 _compare_sections(reference, edition, report)
 
 
@@ -105,27 +105,23 @@ def _compare_sections(reference: Edition, edition: Edition, report: Report) -> N
 def _describe(shape: tuple[str, ...]) -> str:
     if not shape:
         return "no subsections or blocks"
-    counts: dict[str, int] = {}
-    for kind in shape:
-        counts[kind] = counts.get(kind, 0) + 1
-    return ", ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in counts.items())
+    return ", ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in Counter(shape).items())
 
 
 @dataclass(frozen=True)
 class ReadingReport:
-    """One figure for the JSON report: a whole edition or one section."""
+    """One figure for the reports: a whole edition (section None) or one section."""
 
     path: str
     line: int
     section: str | None
-    formula: str
-    score: float
-    grade: float
     target: float
-    words: int
+    reading: Reading
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        r = self.reading
+        return {"path": self.path, "line": self.line, "section": self.section, "formula": r.formula,
+                "score": round(r.score, 1), "grade": round(r.grade, 1), "target": self.target, "words": r.words}
 
 
 def check_reading_level(editions: list[Edition], default_grade: float, report: Report) -> list[ReadingReport]:
@@ -140,8 +136,7 @@ def check_reading_level(editions: list[Edition], default_grade: float, report: R
         whole = reading_level(" ".join(s.text for s in edition.sections), edition.lang)
         if whole is None or whole.words < MIN_WORDS:
             continue
-        readings.append(ReadingReport(path, 1, None, whole.formula, round(whole.score, 1), round(whole.grade, 1),
-                                      target, whole.words))
+        readings.append(ReadingReport(path, 1, None, target, whole))
         if whole.grade > target:
             report.warning(edition.source, 1, f"the text reads at {whole.describe()}; the target is grade "
                                               f"{target:g}: shorter sentences and words bring it down")
@@ -149,8 +144,7 @@ def check_reading_level(editions: list[Edition], default_grade: float, report: R
             level = reading_level(section.text, edition.lang)
             if level is None or level.words < MIN_WORDS:
                 continue
-            readings.append(ReadingReport(path, section.line, section.heading or "", level.formula,
-                                          round(level.score, 1), round(level.grade, 1), target, level.words))
+            readings.append(ReadingReport(path, section.line, section.heading or "", target, level))
             if level.grade > target:
                 report.warning(edition.source, section.line,
                                f"{_subject(section)} reads at {level.describe()}; the target is grade {target:g}")

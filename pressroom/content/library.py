@@ -103,13 +103,13 @@ def load_library(sources_dir: Path, report: Report, layouts: set[str] | None = N
     if office is None:
         return None
 
-    folders = sorted(p for p in sources_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
-    for folder in folders:
+    known = set()
+    for folder in sorted(p for p in sources_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
         if not SLUG.match(folder.name):
             report.error(folder, 1, "folder name must be lowercase words joined by '-' (it is the slug)")
-    known = {f.name for f in folders if SLUG.match(f.name) and (f / "publication.yaml").is_file()}
-    for folder in folders:
-        if SLUG.match(folder.name) and folder.name not in known and (only is None or folder.name in only):
+        elif (folder / "publication.yaml").is_file():
+            known.add(folder.name)
+        elif only is None or folder.name in only:
             report.error(folder / "publication.yaml", 1, "file is missing")
 
     metas: dict[str, tuple[PublicationMeta, YamlFile]] = {}
@@ -128,19 +128,26 @@ def load_library(sources_dir: Path, report: Report, layouts: set[str] | None = N
     for slug in sorted({r for meta, _ in metas.values() for r in meta.related} & known - set(metas)):
         read_meta(slug)
 
-    editions = []
-    for slug in wanted:
-        if slug not in metas:
-            continue
+    editions, texts = [], {}
+    for slug in (s for s in wanted if s in metas):
         meta, yaml_file = metas[slug]
+        texts[slug] = _texts(sources_dir / slug, report)
         if _check_references(slug, meta, yaml_file, organizations, topics, known, layouts, report):
-            editions.extend(_load_editions(sources_dir, slug, meta, yaml_file, organizations, topics, metas,
+            editions.extend(_load_editions(slug, texts[slug], meta, yaml_file, organizations, topics, metas,
                                            languages, report))
-    loaded = {slug: metas[slug] for slug in wanted if slug in metas}
-    languages = {slug: sorted(p.stem for p in (sources_dir / slug).glob("*.md") if EDITION_FILE.match(p.name))
-                 for slug in loaded}
     return Library(office, organizations, topics, editions, sources_dir,
-                   {slug: meta for slug, (meta, _) in loaded.items()}, languages)
+                   {slug: metas[slug][0] for slug in texts}, {slug: sorted(found) for slug, found in texts.items()})
+
+
+def _texts(folder: Path, report: Report) -> dict[str, Path]:
+    """The publication's texts by language; other .md files are errors."""
+    texts = {}
+    for path in sorted(folder.glob("*.md")):
+        if match := EDITION_FILE.match(path.name):
+            texts[match[1]] = path
+        else:
+            report.error(path, 1, "text files are named by language code, e.g. en.md")
+    return texts
 
 
 def _check_references(slug, meta, yaml_file, organizations, topics, slugs, layouts, report) -> bool:
@@ -173,13 +180,8 @@ def _check_references(slug, meta, yaml_file, organizations, topics, slugs, layou
     return ok
 
 
-def _load_editions(sources_dir, slug, meta, yaml_file, organizations, topics, metas, languages,
+def _load_editions(slug, texts, meta, yaml_file, organizations, topics, metas, languages,
                    report) -> list[Edition]:
-    folder = sources_dir / slug
-    texts = {m[1]: p for p in sorted(folder.glob("*.md")) if (m := EDITION_FILE.match(p.name))}
-    for path in sorted(folder.glob("*.md")):
-        if not EDITION_FILE.match(path.name):
-            report.error(path, 1, "text files are named by language code, e.g. en.md")
     for lang in meta.title:
         if lang not in texts:
             report.error(yaml_file.path, yaml_file.line_of(("title", lang)), f"title in '{lang}' but no {lang}.md")
@@ -194,7 +196,7 @@ def _load_editions(sources_dir, slug, meta, yaml_file, organizations, topics, me
             continue
         try:
             text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
+        except UnicodeDecodeError as exc:  # the bytes again, only to name the line
             report.error(path, text_line(path, exc.start), "not UTF-8 text: save the file as UTF-8")
             continue
         parsed = parse_text(text, path, report)

@@ -95,8 +95,13 @@ def _render_image(self, tokens, idx, options, env) -> str:
     return img
 
 
+def _callout_title(token: Token) -> str:
+    """The optional title after '::: callout'."""
+    return token.info.strip()[len("callout"):].strip()
+
+
 def _render_callout_open(self, tokens, idx, options, env) -> str:
-    title = tokens[idx].info.strip()[len("callout"):].strip()
+    title = _callout_title(tokens[idx])
     heading = f'<p class="callout-title">{escapeHtml(title)}</p>' if title else ""
     return f'<aside class="callout">{heading}\n'
 
@@ -140,7 +145,7 @@ class TextChecker:
             elif token.type == "container_contacts_open":
                 self.has_contacts_block = True
             elif token.type == "container_callout_open":
-                self._check_phone_numbers(token.info.strip()[len("callout"):], line)
+                self._check_phone_numbers(_callout_title(token), line)
             elif token.type == "inline":
                 self._check_inline(token, line)
                 if (tokens[i - 1].type == "paragraph_open" and len(token.children or []) == 1
@@ -263,7 +268,7 @@ SENTENCE_END = (".", "!", "?", ":", ";", "…")
 
 def _shape(body: list[Token]) -> tuple[str, ...]:
     shape = []
-    for i, token in enumerate(body):
+    for token in body:
         if token.type == "inline" and (token.children or []) and token.children[0].meta.get("figure"):
             shape.append("figure")
         elif token.type in SHAPE_TOKENS:

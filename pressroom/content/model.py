@@ -19,6 +19,9 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Localized = dict[Lang, Text]
 
+# The language the texts are written in first: translations are compared with
+# it, and the layouts' own words are written in it.
+SOURCE_LANGUAGE = "en"
 AUDIENCES = ("patients", "caregivers", "health-professionals", "general-public", "educators")
 Audience = Literal[AUDIENCES]
 

@@ -18,9 +18,9 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
+from ..content.model import SOURCE_LANGUAGE
 from ..diagnostics import LocatedError, Report
 
-SOURCE_LANGUAGE = "en"
 LOCALE_DIR = Path("shared") / "locale"
 DOMAIN = "messages"
 
