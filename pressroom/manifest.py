@@ -54,7 +54,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _read_raw(output_dir: Path) -> dict:
+def read_raw(output_dir: Path) -> dict:
+    """The manifest document as read (empty when missing or damaged)."""
     path = output_dir / MANIFEST_NAME
     if not path.is_file():
         return {}
@@ -67,21 +68,16 @@ def _read_raw(output_dir: Path) -> dict:
 
 def read_manifest(output_dir: Path, raw: dict | None = None) -> list[ManifestEntry]:
     try:
-        return [ManifestEntry(**item) for item in (raw if raw is not None else _read_raw(output_dir)).get("files", [])]
+        return [ManifestEntry(**item) for item in (raw if raw is not None else read_raw(output_dir)).get("files", [])]
     except TypeError:
         return []
-
-
-def read_publications(output_dir: Path) -> dict[str, dict]:
-    """Per-publication facts for the catalog: titles, summaries, topics, ordering."""
-    return _read_raw(output_dir).get("publications", {})
 
 
 def write_manifest(output_dir: Path, entries: list[ManifestEntry], publications: dict[str, dict] | None = None,
                    removed: set[str] = frozenset()) -> Path:
     """Merge ``entries`` (and ``publications``) into the manifest, dropping
     entries whose file is gone and the ``removed`` publications."""
-    raw = _read_raw(output_dir)
+    raw = read_raw(output_dir)
     merged = {e.key: e for e in read_manifest(output_dir, raw) if (output_dir / e.path).is_file()}
     merged.update({e.key: e for e in entries})
     known = {**raw.get("publications", {}), **(publications or {})}

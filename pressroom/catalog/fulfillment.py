@@ -88,9 +88,10 @@ def packing_slips(orders: list[Order], office_name: str, office_address: list[st
         pdf.setFont("Helvetica-Bold", 10)
         pdf.drawString(0.75 * inch, top, "Ship to")
         pdf.setFont("Helvetica", 10)
-        for i, line in enumerate(address_lines(order)):
+        ship_to = address_lines(order)
+        for i, line in enumerate(ship_to):
             pdf.drawString(0.75 * inch, top - 14 - i * 13, line)
-        pdf.drawString(0.75 * inch, top - 14 - len(address_lines(order)) * 13, STATES.get(order.state, ""))
+        pdf.drawString(0.75 * inch, top - 14 - len(ship_to) * 13, STATES.get(order.state, ""))
 
         table_top = top - 1.6 * inch
         pdf.setFont("Helvetica-Bold", 10)

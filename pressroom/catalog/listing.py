@@ -9,12 +9,19 @@ import threading
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from ..manifest import MANIFEST_NAME, read_manifest, read_publications
+from ..content.model import AUDIENCES
+from ..manifest import MANIFEST_NAME, read_manifest, read_raw
 
 LAYOUT_NAMES = {"fact-sheet": "Fact sheet", "trifold": "Brochure", "booklet": "Booklet"}
-AUDIENCE_NAMES = {"patients": "Patients", "caregivers": "Caregivers", "health-professionals": "Health professionals",
-                  "general-public": "General public", "educators": "Educators"}
+# "health-professionals" -> "Health professionals", in the schema's order.
+AUDIENCE_NAMES = {a: a.replace("-", " ").capitalize() for a in AUDIENCES}
+
+
+def layout_name(layout: str) -> str:
+    """What the catalog calls a layout ("trifold" is a "Brochure")."""
+    return LAYOUT_NAMES.get(layout, layout)
 
 
 @dataclass(frozen=True)
@@ -29,7 +36,7 @@ class Download:
 
     @property
     def format_name(self) -> str:
-        return LAYOUT_NAMES.get(self.layout, self.layout)
+        return layout_name(self.layout)
 
     @property
     def size_text(self) -> str:
@@ -51,6 +58,9 @@ class Listing:
     initial_stock: int
     related: list[str]
     downloads: list[Download] = field(default_factory=list)
+    # Set once when the manifest is read (see Catalog._load).
+    formats: list[str] = field(default_factory=list)
+    haystack: str = ""  # folded titles, summaries, topic names and number, for search
 
     def title_in(self, lang: str) -> str:
         return self.title.get(lang) or next(iter(self.title.values()))
@@ -67,13 +77,10 @@ class Listing:
                 return download.thumbnail
         return None
 
-    @property
-    def formats(self) -> list[str]:
-        return sorted({d.layout for d in self.downloads})
-
-    def _haystack(self) -> str:
+    def _index(self) -> None:
+        self.formats = sorted({d.layout for d in self.downloads})
         topic_names = [name for names in self.topics.values() for name in names.values()]
-        return _fold(" ".join([*self.title.values(), *self.summary.values(), *topic_names, self.number]))
+        self.haystack = _fold(" ".join([*self.title.values(), *self.summary.values(), *topic_names, self.number]))
 
 
 def _fold(text: str) -> str:
@@ -82,29 +89,42 @@ def _fold(text: str) -> str:
 
 
 class Catalog:
-    def __init__(self, output_dir: Path):
+    """The listings, read again when the manifest file changes. ``on_reload``
+    is called with the new listings before they are served (the web app keeps
+    stock rows in step with it)."""
+
+    def __init__(self, output_dir: Path, on_reload: Callable[[dict[str, Listing]], None] | None = None):
         self.output_dir = output_dir
+        self.on_reload = on_reload
         self._lock = threading.Lock()
         self._stamp: float | None = None
         self._listings: dict[str, Listing] = {}
         self._downloads: dict[str, Download] = {}  # path -> download, for O(1) file requests
         self._thumbnails: set[str] = set()
+        self._languages: list[str] = []
 
     def listings(self) -> dict[str, Listing]:
-        path = self.output_dir / MANIFEST_NAME
-        stamp = path.stat().st_mtime if path.is_file() else None
+        try:
+            stamp = (self.output_dir / MANIFEST_NAME).stat().st_mtime
+        except FileNotFoundError:
+            stamp = None
         if stamp != self._stamp:
             with self._lock:
                 if stamp != self._stamp:
-                    self._listings = self._load()
-                    self._downloads = {d.path: d for item in self._listings.values() for d in item.downloads}
+                    listings = self._load()
+                    if self.on_reload is not None:
+                        self.on_reload(listings)
+                    self._listings = listings
+                    self._downloads = {d.path: d for item in listings.values() for d in item.downloads}
                     self._thumbnails = {d.thumbnail for d in self._downloads.values() if d.thumbnail}
+                    self._languages = sorted({lang for item in listings.values() for lang in item.languages})
                     self._stamp = stamp
         return self._listings
 
     def _load(self) -> dict[str, Listing]:
+        raw = read_raw(self.output_dir)
         listings = {}
-        for slug, facts in read_publications(self.output_dir).items():
+        for slug, facts in raw.get("publications", {}).items():
             ordering = facts.get("ordering", {})
             listings[slug] = Listing(
                 slug=slug, number=facts["number"], reviewed=dt.date.fromisoformat(facts["reviewed"]),
@@ -113,11 +133,14 @@ class Catalog:
                 printed=ordering.get("printed", False), limit_per_order=ordering.get("limit_per_order", 0),
                 initial_stock=ordering.get("stock", 0),
                 related=facts.get("related", []))
-        for entry in read_manifest(self.output_dir):
+        for entry in read_manifest(self.output_dir, raw):
             if entry.variant == "screen" and entry.slug in listings:
                 listings[entry.slug].downloads.append(Download(
                     entry.lang, entry.layout, entry.path, entry.pages, entry.bytes, entry.sha256, entry.thumbnail))
-        return {slug: listing for slug, listing in listings.items() if listing.downloads}
+        listings = {slug: listing for slug, listing in listings.items() if listing.downloads}
+        for listing in listings.values():
+            listing._index()
+        return listings
 
     def get(self, slug: str) -> Listing | None:
         return self.listings().get(slug)
@@ -131,7 +154,8 @@ class Catalog:
         return path in self._thumbnails
 
     def languages(self) -> list[str]:
-        return sorted({lang for listing in self.listings().values() for lang in listing.languages})
+        self.listings()
+        return self._languages
 
     def topics(self, lang: str = "en") -> list[tuple[str, str]]:
         found = {tid: names.get(lang) or names.get("en") or tid
@@ -143,8 +167,7 @@ class Catalog:
         words = [w for w in re.split(r"\W+", _fold(query)) if w]
         results = []
         for listing in self.listings().values():
-            haystack = listing._haystack()
-            if words and not all(w in haystack for w in words):
+            if words and not all(w in listing.haystack for w in words):
                 continue
             if topic and topic not in listing.topics:
                 continue

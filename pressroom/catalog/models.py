@@ -35,7 +35,6 @@ class Batch(Base):
     __tablename__ = "batches"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    orders: Mapped[list["Order"]] = relationship(back_populates="batch", order_by="Order.id")
 
 
 class Order(Base):
@@ -54,7 +53,6 @@ class Order(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     shipped_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"), nullable=True, index=True)
-    batch: Mapped[Batch | None] = relationship(back_populates="orders")
     lines: Mapped[list["OrderLine"]] = relationship(back_populates="order", order_by="OrderLine.id",
                                                     cascade="all, delete-orphan")
 

@@ -103,7 +103,6 @@ def cart_problems(cart: dict[str, int], limits: dict[str, int], order_limit: int
 
 class OutOfStock(Exception):
     def __init__(self, title: str, left: int):
-        self.title, self.left = title, left
         super().__init__(f"Sorry, only {left} {'copy' if left == 1 else 'copies'} of \u201c{title}\u201d "
                          f"{'is' if left == 1 else 'are'} left. Lower the quantity or download the PDF.")
 

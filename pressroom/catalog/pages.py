@@ -4,16 +4,20 @@ CSRF token, form checks, the cart in the session, stock rows, file sending."""
 from __future__ import annotations
 
 import email.utils
+import os
+from stat import S_ISREG
 from pathlib import Path
+from typing import Callable
 
 from fastapi import Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
+from starlette.datastructures import FormData
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .db import begin_write
-from .listing import Catalog
+from .listing import Listing
 from .models import StockEvent, Title
 from .orders import cart_problems
 from .security import CSRF_FIELD, csrf_token, csrf_valid
@@ -30,15 +34,17 @@ def db(request: Request) -> Session:
 def render(request: Request, template: str, context: dict | None = None, status: int = 200) -> HTMLResponse:
     context = dict(context or {})
     context.setdefault("lang", "en")
-    context.update(request=request, csrf=csrf_token(request.session), cart_count=sum(session_cart(request).values()))
+    context.update(csrf=csrf_token(request.session), cart_count=sum(session_cart(request).values()),
+                   staff=request.session.get("staff"))
     return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
 
 
-async def form_with_csrf(request: Request) -> dict[str, str]:
+async def form_with_csrf(request: Request) -> FormData:
+    """The form's text fields (uploads dropped), once its CSRF token is checked."""
     form = await request.form()
     if not csrf_valid(request.session, form.get(CSRF_FIELD)):
         raise CsrfFailed()
-    return {k: v for k, v in form.items() if isinstance(v, str)}
+    return FormData([(k, v) for k, v in form.multi_items() if isinstance(v, str)])
 
 
 def session_cart(request: Request) -> dict[str, int]:
@@ -50,15 +56,11 @@ def stock_levels(session: Session, slugs: list[str]) -> dict[str, int]:
     return dict(session.execute(select(Title.slug, Title.stock).where(Title.slug.in_(slugs))).all())
 
 
-def sync_titles(request: Request) -> None:
+def sync_titles(sessions: Callable[[], Session], listings: dict[str, Listing]) -> None:
     """Every printed publication has a stock row, starting at its source's
-    stock. Runs when the manifest has changed since the last sync."""
-    catalog: Catalog = request.app.state.catalog
-    listings = catalog.listings()
-    if getattr(request.app.state, "synced", None) is listings:
-        return
+    stock. The catalog calls this each time it reads a changed manifest."""
     printed = {slug: item.initial_stock for slug, item in listings.items() if item.printed}
-    with db(request) as session:
+    with sessions() as session:
         begin_write(session)
         known = set(session.scalars(select(Title.slug)).all())
         missing = {slug: stock for slug, stock in printed.items() if slug not in known}
@@ -69,31 +71,28 @@ def sync_titles(request: Request) -> None:
                 session.add_all(StockEvent(slug=slug, change=stock, reason="initial")
                                 for slug, stock in missing.items())
                 session.commit()
-            except IntegrityError:  # another request added them first
+            except IntegrityError:  # another process added them first
                 session.rollback()
-    request.app.state.synced = listings
+
+
+def _cart_items(request: Request, cart: dict[str, int]):
+    """(key, slug, lang, listing or None, quantity) for each line of ``cart``."""
+    listings = request.app.state.catalog.listings()
+    for key, quantity in cart.items():
+        slug, lang = key.split("|")
+        yield key, slug, lang, listings.get(slug), quantity
 
 
 def cart_lines(request: Request) -> list[dict]:
-    catalog: Catalog = request.app.state.catalog
-    lines = []
-    for key, quantity in session_cart(request).items():
-        slug, lang = key.split("|")
-        listing = catalog.get(slug)
-        if listing is None:
-            continue
-        lines.append({"key": key, "slug": slug, "lang": lang, "title": listing.title_in(lang),
-                      "quantity": quantity, "limit": listing.limit_per_order,
-                      "cover": listing.cover(lang)})
-    return lines
+    """The session cart's lines that are still in the catalog, for the pages."""
+    return [{"key": key, "slug": slug, "lang": lang, "title": listing.title_in(lang), "quantity": quantity,
+             "limit": listing.limit_per_order}
+            for key, slug, lang, listing, quantity in _cart_items(request, session_cart(request)) if listing]
 
 
 def check_cart(request: Request, cart: dict[str, int]) -> list[str]:
-    catalog: Catalog = request.app.state.catalog
     limits, titles = {}, {}
-    for key in cart:
-        slug, lang = key.split("|")
-        listing = catalog.get(slug)
+    for key, slug, lang, listing, _quantity in _cart_items(request, cart):
         limits[key] = listing.limit_per_order if listing and listing.printed else 0
         titles[key] = listing.title_in(lang) if listing else slug
     return cart_problems(cart, limits, request.app.state.settings.public_order_limit, titles)
@@ -110,15 +109,23 @@ def _not_modified(request: Request, etag: str, modified: float) -> bool:
     return False
 
 
-def send_file(request: Request, path: Path, etag: str, media_type: str, filename: str | None = None) -> Response:
-    """A file with ETag/Last-Modified (304 when unchanged) and byte ranges."""
-    modified = path.stat().st_mtime
+def send_file(request: Request, path: Path, media_type: str, etag_of: Callable[[os.stat_result], str],
+              filename: str | None = None) -> Response | None:
+    """A file with ETag/Last-Modified (304 when unchanged) and byte ranges;
+    None when it is not there. The file is looked at once."""
+    try:
+        stat = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    if not S_ISREG(stat.st_mode):
+        return None
+    etag = etag_of(stat)
     headers = {"ETag": etag, "Cache-Control": "public, max-age=300",
-               "Last-Modified": email.utils.formatdate(modified, usegmt=True)}
-    if _not_modified(request, etag, modified):
+               "Last-Modified": email.utils.formatdate(stat.st_mtime, usegmt=True)}
+    if _not_modified(request, etag, stat.st_mtime):
         return Response(status_code=304, headers=headers)
     disposition = "attachment" if filename else "inline"
-    return FileResponse(path, media_type=media_type, headers=headers, filename=filename,
+    return FileResponse(path, media_type=media_type, headers=headers, filename=filename, stat_result=stat,
                         content_disposition_type=disposition)
 
 
@@ -129,6 +136,9 @@ def parse_quantity(value: str | None, minimum: int = 1) -> int:
         return minimum
 
 
+def error_page(request: Request, title: str, message: str, status: int) -> HTMLResponse:
+    return render(request, "error.html", {"title": title, "message": message}, status=status)
+
+
 def not_found(request: Request) -> HTMLResponse:
-    return render(request, "error.html", {"title": "Page not found",
-                                          "message": "We could not find that page or file."}, status=404)
+    return error_page(request, "Page not found", "We could not find that page or file.", 404)

@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from ..options import PROJECT_ROOT
 
 VAR_DIR = PROJECT_ROOT / "var"
@@ -52,6 +54,7 @@ class CatalogSettings:
             secure_cookies=env.get("PRESSROOM_SECURE_COOKIES", "") == "1",
         )
         values.update(overrides)
-        if values["database_url"].startswith("sqlite:///"):
-            Path(values["database_url"][len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        url = make_url(values["database_url"])
+        if url.get_backend_name() == "sqlite" and url.database:
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         return cls(**values)

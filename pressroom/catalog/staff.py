@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -15,9 +15,8 @@ from .db import begin_write
 from .fulfillment import mailing_labels, orders_csv, packing_slips, pick_list
 from .models import Batch, Order, StaffUser, StockEvent, Title
 from .security import hash_password, verify_password
-from .pages import db, form_with_csrf, not_found, render, sync_titles
+from .pages import db, error_page, form_with_csrf, not_found, render
 
-router = APIRouter(prefix="/staff")
 STATUSES = ("new", "batched", "shipped")
 
 
@@ -38,14 +37,27 @@ def add_staff(session: Session, email: str, password: str) -> StaffUser:
     return user
 
 
-def staff_email(request: Request) -> str | None:
-    return request.session.get("staff")
+class LoginRequired(Exception):
+    """Raised before a staff page runs for a visitor who is not signed in; the
+    app answers with a redirect to the login page (see web.py)."""
+
+    def __init__(self, path: str):
+        self.path = path
 
 
-def login_required(request: Request) -> RedirectResponse | None:
-    if staff_email(request) is None:
-        return RedirectResponse(f"/staff/login?next={request.url.path}", status_code=303)
-    return None
+def require_staff(request: Request) -> str:
+    if (email := request.session.get("staff")) is None:
+        raise LoginRequired(request.url.path)
+    return email
+
+
+def login_redirect(_request: Request, exc: LoginRequired) -> RedirectResponse:
+    return RedirectResponse(f"/staff/login?next={exc.path}", status_code=303)
+
+
+router = APIRouter(prefix="/staff")  # sign in and out
+# Every other staff page: the login check runs first, before any form is read.
+pages = APIRouter(prefix="/staff", dependencies=[Depends(require_staff)])
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -78,10 +90,8 @@ async def logout(request: Request):
     return RedirectResponse("/", status_code=303)
 
 
-@router.get("", response_class=HTMLResponse)
+@pages.get("", response_class=HTMLResponse)
 def queue(request: Request, status: str = "new"):
-    if redirect := login_required(request):
-        return redirect
     status = status if status in STATUSES else "new"
     with db(request) as session:
         orders = session.scalars(select(Order).where(Order.status == status).options(selectinload(Order.lines))
@@ -89,15 +99,12 @@ def queue(request: Request, status: str = "new"):
         counts = dict(session.execute(select(Order.status, func.count()).group_by(Order.status)).all())
         batches = session.scalars(select(Batch).order_by(Batch.id.desc()).limit(10)).all()
     return render(request, "staff/queue.html", {"orders": orders, "status": status, "counts": counts,
-                                                "batches": batches, "staff": staff_email(request)})
+                                                "batches": batches})
 
 
-@router.post("/batches")
+@pages.post("/batches")
 async def create_batch(request: Request):
-    if redirect := login_required(request):
-        return redirect
-    form = await request.form()
-    await form_with_csrf(request)
+    form = await form_with_csrf(request)
     ids = [int(v) for v in form.getlist("order") if str(v).isdigit()]
     if not ids:
         return RedirectResponse("/staff", status_code=303)
@@ -117,23 +124,18 @@ def _batch_orders(session: Session, batch_id: int) -> list[Order]:
                                 .options(selectinload(Order.lines)).order_by(Order.id)).all())
 
 
-@router.get("/batches/{batch_id}", response_class=HTMLResponse)
+@pages.get("/batches/{batch_id}", response_class=HTMLResponse)
 def batch_page(request: Request, batch_id: int):
-    if redirect := login_required(request):
-        return redirect
     with db(request) as session:
         batch = session.get(Batch, batch_id)
         if batch is None:
             return not_found(request)
         orders = _batch_orders(session, batch_id)
-    return render(request, "staff/batch.html", {"batch": batch, "orders": orders, "picks": pick_list(orders),
-                                                "staff": staff_email(request)})
+    return render(request, "staff/batch.html", {"batch": batch, "orders": orders, "picks": pick_list(orders)})
 
 
-@router.get("/batches/{batch_id}/packing-slips.pdf")
+@pages.get("/batches/{batch_id}/packing-slips.pdf")
 def batch_slips(request: Request, batch_id: int):
-    if redirect := login_required(request):
-        return redirect
     office = request.app.state.office
     with db(request) as session:
         orders = _batch_orders(session, batch_id)
@@ -144,10 +146,8 @@ def batch_slips(request: Request, batch_id: int):
                     headers={"Content-Disposition": f'inline; filename="batch-{batch_id}-packing-slips.pdf"'})
 
 
-@router.get("/batches/{batch_id}/labels.pdf")
+@pages.get("/batches/{batch_id}/labels.pdf")
 def batch_labels(request: Request, batch_id: int):
-    if redirect := login_required(request):
-        return redirect
     with db(request) as session:
         orders = _batch_orders(session, batch_id)
     if not orders:
@@ -156,10 +156,8 @@ def batch_labels(request: Request, batch_id: int):
                     headers={"Content-Disposition": f'inline; filename="batch-{batch_id}-labels.pdf"'})
 
 
-@router.post("/batches/{batch_id}/ship")
+@pages.post("/batches/{batch_id}/ship")
 async def ship_batch(request: Request, batch_id: int):
-    if redirect := login_required(request):
-        return redirect
     await form_with_csrf(request)
     with db(request) as session:
         begin_write(session)
@@ -169,10 +167,8 @@ async def ship_batch(request: Request, batch_id: int):
     return RedirectResponse(f"/staff/batches/{batch_id}", status_code=303)
 
 
-@router.get("/orders.csv")
+@pages.get("/orders.csv")
 def export_csv(request: Request, status: str = ""):
-    if redirect := login_required(request):
-        return redirect
     with db(request) as session:
         query = select(Order).options(selectinload(Order.lines)).order_by(Order.id)
         if status in STATUSES:
@@ -182,34 +178,27 @@ def export_csv(request: Request, status: str = ""):
                     headers={"Content-Disposition": 'attachment; filename="orders.csv"'})
 
 
-@router.get("/stock", response_class=HTMLResponse)
+@pages.get("/stock", response_class=HTMLResponse)
 def stock_page(request: Request):
-    if redirect := login_required(request):
-        return redirect
-    sync_titles(request)
-    catalog = request.app.state.catalog
+    listings = request.app.state.catalog.listings()  # first: a changed manifest adds its stock rows
     threshold = request.app.state.settings.low_stock_threshold
     with db(request) as session:
         titles = session.scalars(select(Title).order_by(Title.slug)).all()
-    rows = [{"slug": t.slug, "stock": t.stock, "listing": catalog.get(t.slug), "low": t.stock < threshold}
+    rows = [{"slug": t.slug, "stock": t.stock, "listing": listings.get(t.slug), "low": t.stock < threshold}
             for t in titles]
-    return render(request, "staff/stock.html", {"rows": rows, "threshold": threshold, "staff": staff_email(request),
+    return render(request, "staff/stock.html", {"rows": rows, "threshold": threshold,
                                                 "low": [r for r in rows if r["low"]]})
 
 
-@router.post("/stock/{slug}/receive")
+@pages.post("/stock/{slug}/receive")
 async def receive(request: Request, slug: str):
-    if redirect := login_required(request):
-        return redirect
     form = await form_with_csrf(request)
     try:
         quantity = int(form.get("quantity", ""))
     except ValueError:
         quantity = 0
     if not 1 <= quantity <= 1_000_000:
-        return render(request, "error.html", {"title": "Check the quantity",
-                                              "message": "Enter the number of copies received (1 or more)."},
-                      status=400)
+        return error_page(request, "Check the quantity", "Enter the number of copies received (1 or more).", 400)
     with db(request) as session:
         begin_write(session)
         changed = session.execute(update(Title).where(Title.slug == slug).values(stock=Title.stock + quantity))
@@ -220,21 +209,17 @@ async def receive(request: Request, slug: str):
     return RedirectResponse("/staff/stock", status_code=303)
 
 
-@router.get("/stock/{slug}/print-run", response_class=HTMLResponse)
+@pages.get("/stock/{slug}/print-run", response_class=HTMLResponse)
 def print_run_form(request: Request, slug: str):
-    if redirect := login_required(request):
-        return redirect
     listing = request.app.state.catalog.get(slug)
     if listing is None:
         return not_found(request)
-    return render(request, "staff/print_run.html", {"item": listing, "error": None, "staff": staff_email(request)})
+    return render(request, "staff/print_run.html", {"item": listing, "error": None})
 
 
-@router.post("/stock/{slug}/print-run")
+@pages.post("/stock/{slug}/print-run")
 async def print_run(request: Request, slug: str):
     """Build, preflight and write a job ticket (generate.py print-order), then show it."""
-    if redirect := login_required(request):
-        return redirect
     form = await form_with_csrf(request)
     listing = request.app.state.catalog.get(slug)
     if listing is None:
@@ -249,8 +234,7 @@ async def print_run(request: Request, slug: str):
                                output_dir=settings.output_dir, quiet=True)
         ticket, files = order_print_run(options, slug, form.get("layout", ""), quantity, form.get("lang", "en"))
     except (PressroomError, ValueError) as exc:
-        return render(request, "staff/print_run.html", {"item": listing, "error": str(exc),
-                                                        "staff": staff_email(request)}, status=400)
+        return render(request, "staff/print_run.html", {"item": listing, "error": str(exc)}, status=400)
     pdf = files[1].read_bytes()
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{ticket.ticket}.pdf"'})

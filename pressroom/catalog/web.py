@@ -20,13 +20,15 @@ from ..content.library import load_office
 from ..diagnostics import Report
 from .db import make_engine, migrate, session_factory
 from ..render.i18n import language_label, other_language_label
-from .listing import AUDIENCE_NAMES, LAYOUT_NAMES, Catalog
+from .listing import AUDIENCE_NAMES, LAYOUT_NAMES, Catalog, layout_name
 from .models import Order
 from .orders import ADDRESS_FIELDS, STATES, OutOfStock, place_order, validate_address
-from .pages import (CsrfFailed, cart_lines, check_cart, db, form_with_csrf, not_found, parse_quantity, render,
+from .pages import (CsrfFailed, cart_lines, check_cart, db, error_page, form_with_csrf, not_found, parse_quantity, render,
                     send_file, session_cart, stock_levels, sync_titles)
 from .security import CSRF_FIELD, RateLimiter
 from .settings import CatalogSettings
+from .staff import STATUSES, LoginRequired, login_redirect
+from .staff import pages as staff_pages
 from .staff import router as staff_router
 
 HERE = Path(__file__).resolve().parent
@@ -41,14 +43,17 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
-    app.state.catalog = Catalog(settings.output_dir)
+    app.state.catalog = Catalog(settings.output_dir,
+                                on_reload=lambda listings: sync_titles(app.state.sessions, listings))
     app.state.order_limiter = RateLimiter(settings.order_rate_limit, settings.order_rate_window_s)
     app.state.office = _office(settings)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(STATES=STATES, LAYOUT_NAMES=LAYOUT_NAMES, AUDIENCE_NAMES=AUDIENCE_NAMES,
+                                 layout_name=layout_name, STATUSES=STATUSES,
                                  language_label=language_label, ADDRESS_FIELDS=ADDRESS_FIELDS,
                                  other_language_link=lambda lang: other_language_label(settings.layouts_dir, lang),
-                                 CSRF_FIELD=CSRF_FIELD, office=app.state.office)
+                                 CSRF_FIELD=CSRF_FIELD, office=app.state.office,
+                                 order_limit=settings.public_order_limit)
     app.state.templates = templates
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="pressroom_session",
                        same_site="lax", https_only=settings.secure_cookies, max_age=14 * 24 * 3600)
@@ -56,6 +61,8 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
     app.mount("/fonts", StaticFiles(directory=str(settings.layouts_dir / "shared" / "fonts")), name="fonts")
     _routes(app)
     app.include_router(staff_router)
+    app.include_router(staff_pages)
+    app.add_exception_handler(LoginRequired, login_redirect)
     app.add_middleware(AccessLogAndHeaders)
 
     @app.exception_handler(404)
@@ -64,9 +71,8 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
 
     @app.exception_handler(CsrfFailed)
     async def csrf_failed(request: Request, _exc: CsrfFailed):
-        return render(request, "error.html", {"title": "Please try again",
-                                              "message": "This form had expired. Go back, reload the page "
-                                                         "and send it again."}, status=403)
+        return error_page(request, "Please try again",
+                          "This form had expired. Go back, reload the page and send it again.", 403)
 
     return app
 
@@ -133,14 +139,13 @@ def _routes(app: FastAPI) -> None:
 
     @app.get("/publications/{slug}/{lang}", response_class=HTMLResponse)
     def publication_page(request: Request, slug: str, lang: str):
-        catalog: Catalog = request.app.state.catalog
-        listing = catalog.get(slug)
+        listings = request.app.state.catalog.listings()
+        listing = listings.get(slug)
         if listing is None or lang not in listing.languages:
             return not_found(request)
-        sync_titles(request)
         with db(request) as session:
             stock = stock_levels(session, [slug]).get(slug, 0)
-        related = [catalog.get(r) for r in listing.related if catalog.get(r)]
+        related = [listings[r] for r in listing.related if r in listings]
         return render(request, "publication.html", {
             "item": listing, "lang": lang, "downloads": listing.downloads_in(lang), "stock": stock,
             "orderable": listing.printed and stock > 0, "related": related,
@@ -151,22 +156,20 @@ def _routes(app: FastAPI) -> None:
     def download(request: Request, path: str):
         item = request.app.state.catalog.download(path)
         target = request.app.state.settings.output_dir / path
-        if item is None or not target.is_file():
-            return not_found(request)
-        return send_file(request, target, f'"{item.sha256[:32]}"', "application/pdf", filename=target.name)
+        sent = item and send_file(request, target, "application/pdf", lambda _stat: f'"{item.sha256[:32]}"',
+                                  filename=target.name)
+        return sent or not_found(request)
 
     @app.get("/thumbs/{path:path}")
     def thumbnail(request: Request, path: str):
         target = request.app.state.settings.output_dir / path
-        if not request.app.state.catalog.thumbnail_known(path) or not target.is_file():
-            return not_found(request)
-        stat = target.stat()
-        return send_file(request, target, f'"{int(stat.st_mtime)}-{stat.st_size}"', "image/png")
+        sent = request.app.state.catalog.thumbnail_known(path) and send_file(
+            request, target, "image/png", lambda stat: f'"{int(stat.st_mtime)}-{stat.st_size}"')
+        return sent or not_found(request)
 
     @app.get("/cart", response_class=HTMLResponse)
     def cart_page(request: Request):
-        return render(request, "cart.html", {"lines": cart_lines(request), "problems": [],
-                                             "order_limit": request.app.state.settings.public_order_limit})
+        return render(request, "cart.html", {"lines": cart_lines(request), "problems": []})
 
     @app.post("/cart/add")
     async def cart_add(request: Request):
@@ -198,10 +201,7 @@ def _routes(app: FastAPI) -> None:
     def update_cart(request: Request, cart: dict[str, int]):
         problems = check_cart(request, cart)
         if problems:
-            lines = cart_lines(request)
-            return render(request, "cart.html", {
-                "lines": lines, "problems": problems,
-                "order_limit": request.app.state.settings.public_order_limit}, status=400)
+            return render(request, "cart.html", {"lines": cart_lines(request), "problems": problems}, status=400)
         request.session["cart"] = cart
         return RedirectResponse("/cart", status_code=303)
 
@@ -236,13 +236,11 @@ def _routes(app: FastAPI) -> None:
             return RedirectResponse("/checkout", status_code=303)
         client = request.client.host if request.client else "unknown"
         if not request.app.state.order_limiter.allow(client):
-            return render(request, "error.html", {
-                "title": "Too many orders", "message": "Too many orders came from your connection in a short "
-                                                       "time. Please wait a few minutes and try again."}, status=429)
+            return error_page(request, "Too many orders", "Too many orders came from your connection in a short "
+                                                          "time. Please wait a few minutes and try again.", 429)
         problems = check_cart(request, cart)
         lines = cart_lines(request)
         if not problems:
-            sync_titles(request)
             try:
                 with db(request) as session:
                     order = place_order(session, address, [(l["slug"], l["lang"], l["title"], l["quantity"])
