@@ -135,6 +135,24 @@ def tree(tmp_path) -> SourceTree:
     return SourceTree(tmp_path)
 
 
+@pytest.fixture
+def layouts_copy(tmp_path) -> Path:
+    """The project's layouts in tmp_path/layouts, for a test to change."""
+    return Path(shutil.copytree(LAYOUTS, tmp_path / "layouts"))
+
+
+def pdf_text(source: Path | bytes, page: int | None = None) -> str:
+    """A PDF's text, every page's (or just ``page``'s), runs of white space as
+    one space; via pdfplumber."""
+    import io
+
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(source) if isinstance(source, bytes) else source) as pdf:
+        pages = pdf.pages if page is None else [pdf.pages[page]]
+        return " ".join(" ".join((p.extract_text() or "").split()) for p in pages)
+
+
 # --- catalog: databases, app, live server ----------------------------------------
 
 
@@ -220,3 +238,24 @@ class LiveServer:
     def __exit__(self, *exc):
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+# --- Debian's Chromium through Playwright -----------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def chromium():
+    """A headless Chromium; missing is a failure (`make test` installs it)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()

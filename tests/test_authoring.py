@@ -8,22 +8,19 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import io
-import re
 import shutil
-from pathlib import Path
 
 import httpx
 import pdfplumber
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from conftest import LAYOUTS, LiveServer
+from conftest import LiveServer, pdf_text
 from pressroom.options import PROJECT_ROOT
 from pressroom.preview import Preview, create_preview_app
 from pressroom.scaffold import next_number
 
 ARTIFACTS = PROJECT_ROOT / "output" / "test-artifacts" / "preview"
-CHROMIUM = "/usr/bin/chromium"
 
 
 def test_new_publication_checks_and_builds(tree):
@@ -36,8 +33,7 @@ def test_new_publication_checks_and_builds(tree):
     assert strict.returncode == 0, strict.stderr
     built = tree.run("build", "vertigo", "--variant", "screen")
     assert built.returncode == 0, built.stderr
-    with pdfplumber.open(tree.output / "pdf/en/vertigo.fact-sheet.pdf") as pdf:
-        text = pdf.pages[0].extract_text()
+    text = pdf_text(tree.output / "pdf/en/vertigo.fact-sheet.pdf", page=0)
     assert "Vertigo and Dizziness" in text and "What is Vertigo and Dizziness?" in text
 
 
@@ -54,8 +50,7 @@ def test_new_spanish_publication_and_awkward_titles(tree):
         assert tree.run("check", slug, "--strict").returncode == 0, slug
     built = tree.run("build", "vertigo", "--variant", "screen")
     assert built.returncode == 0, built.stderr
-    with pdfplumber.open(tree.output / "pdf/es/vertigo.fact-sheet.pdf") as pdf:
-        page = pdf.pages[0].extract_text()
+    page = pdf_text(tree.output / "pdf/es/vertigo.fact-sheet.pdf", page=0)
     assert "¿Qué es Vértigo (VPPB)?" in page and "Página 1 de 1" in page
 
 
@@ -112,57 +107,49 @@ def test_preview_serves_html_pdf_and_only_project_files(preview_server):
         connection.close()
     pdf = httpx.get(url + "/document.pdf")
     assert pdf.headers["content-type"] == "application/pdf"
-    with pdfplumber.open(io.BytesIO(pdf.content)) as opened:
-        assert "The first version of the text." in opened.pages[0].extract_text()
+    assert "The first version of the text." in pdf_text(pdf.content, page=0)
 
 
-def test_preview_reloads_on_save_and_shows_errors_in_the_page(preview_server):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+def test_preview_reloads_on_save_and_shows_errors_in_the_page(preview_server, chromium):
     url, tree = preview_server
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     ARTIFACTS.mkdir(parents=True)
     text = tree.sources / "sample" / "en.md"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1100, "height": 900})
-        page.goto(url + "/")
-        document = page.frame_locator("iframe")
-        expect(document.locator("main")).to_contain_text("The first version of the text.")
-        page.screenshot(path=str(ARTIFACTS / "1-first.png"))
+    page = chromium.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(url + "/")
+    document = page.frame_locator("iframe")
+    expect(document.locator("main")).to_contain_text("The first version of the text.")
+    page.screenshot(path=str(ARTIFACTS / "1-first.png"))
 
-        text.write_text("## About this\n\nThe second version, saved by the author.\n", encoding="utf-8")
-        expect(page.frame_locator("iframe").locator("main")).to_contain_text("The second version", timeout=15_000)
-        page.screenshot(path=str(ARTIFACTS / "2-reloaded.png"))
+    text.write_text("## About this\n\nThe second version, saved by the author.\n", encoding="utf-8")
+    expect(page.frame_locator("iframe").locator("main")).to_contain_text("The second version", timeout=15_000)
+    page.screenshot(path=str(ARTIFACTS / "2-reloaded.png"))
 
-        text.write_text("## About this\n\nA script: <script>alert(1)</script>\n", encoding="utf-8")
-        alert = page.get_by_role("alert")
-        expect(alert).to_contain_text("sources/sample/en.md:3: error: raw HTML is not allowed", timeout=15_000)
-        expect(page.locator("iframe")).to_have_count(0)
-        page.screenshot(path=str(ARTIFACTS / "3-error.png"))
+    text.write_text("## About this\n\nA script: <script>alert(1)</script>\n", encoding="utf-8")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("sources/sample/en.md:3: error: raw HTML is not allowed", timeout=15_000)
+    expect(page.locator("iframe")).to_have_count(0)
+    page.screenshot(path=str(ARTIFACTS / "3-error.png"))
 
-        text.write_text("## About this\n\nFixed again.\n", encoding="utf-8")
-        expect(page.frame_locator("iframe").locator("main")).to_contain_text("Fixed again.", timeout=15_000)
-        expect(page.get_by_role("alert")).to_have_count(0)
-        browser.close()
+    text.write_text("## About this\n\nFixed again.\n", encoding="utf-8")
+    expect(page.frame_locator("iframe").locator("main")).to_contain_text("Fixed again.", timeout=15_000)
+    expect(page.get_by_role("alert")).to_have_count(0)
 
 
-def test_preview_picks_up_layout_and_catalogue_changes(tree, tmp_path):
-    layouts = tmp_path / "layouts"
-    shutil.copytree(LAYOUTS, layouts)
+def test_preview_picks_up_layout_and_catalogue_changes(tree, layouts_copy):
+    layouts = layouts_copy
     tree.bilingual()
     preview = Preview(tree.options(layouts_dir=layouts).resolved(), "sample", "es", None)
 
-    def pdf_text() -> str:
-        with pdfplumber.open(io.BytesIO(preview.rendering().pdf)) as pdf:
-            return pdf.pages[0].extract_text()
+    def first_page() -> str:
+        return pdf_text(preview.rendering().pdf, page=0)
 
-    assert "Página 1 de 1" in pdf_text() and preview.poll() is False
+    assert "Página 1 de 1" in first_page() and preview.poll() is False
     catalogue = layouts / "shared/locale/es/LC_MESSAGES/messages.po"
     catalogue.write_text(catalogue.read_text(encoding="utf-8").replace(
         'msgstr "Página %(page)s de %(pages)s"', 'msgstr "Pág. %(page)s de %(pages)s"'), encoding="utf-8")
     assert preview.poll() is True and preview.version == 1
-    assert "Pág. 1 de 1" in pdf_text()
+    assert "Pág. 1 de 1" in first_page()
     style = layouts / "fact-sheet" / "style.css"
     style.write_text(style.read_text() + "\n.title { color: #b50909; }\n")
     assert preview.poll() is True and preview.version == 2

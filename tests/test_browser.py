@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from conftest import LiveServer, catalog_settings
 from pressroom.catalog.staff import add_staff
@@ -18,24 +17,13 @@ from pressroom.catalog.web import create_app
 from pressroom.options import PROJECT_ROOT
 
 ARTIFACTS = PROJECT_ROOT / "output" / "test-artifacts" / "browser"
-CHROMIUM = "/usr/bin/chromium"
-
-
 @pytest.fixture
-def browser_page():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+def browser_page(chromium):
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     ARTIFACTS.mkdir(parents=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"])
-        context = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)
-        yield context.new_page()
-        context.close()
-        browser.close()
+    context = chromium.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)
+    yield context.new_page()
+    context.close()
 
 
 def shot(page, name: str) -> None:

@@ -21,8 +21,8 @@ from pressroom.catalog.staff import add_staff
 SLUG = "paraneoplastic-syndromes"
 
 
-def token(client, path="/") -> str:
-    return csrf_of(client.get(path).text) if path != "/" else csrf_of(client.get("/cart").text)
+def token(client, path: str) -> str:
+    return csrf_of(client.get(path).text)
 
 
 def order_one(client, quantity=3, slug=SLUG, address=None) -> str:

@@ -92,13 +92,8 @@ def test_bad_encoding_is_a_content_error(tree):
     assert "sources/sample/en.md:3: error: not UTF-8 text: save the file as UTF-8" in result.stderr
 
 
-def test_template_errors_name_the_template_and_line(tree, tmp_path):
-    import shutil
-
-    from pressroom.options import PROJECT_ROOT
-
-    layouts = tmp_path / "layouts"
-    shutil.copytree(PROJECT_ROOT / "layouts", layouts)
+def test_template_errors_name_the_template_and_line(tree, layouts_copy):
+    layouts = layouts_copy
     template = layouts / "fact-sheet" / "template.html.j2"
     broken = template.read_text().replace("{{ edition.title }}</h1>", "{{ edition.title }</h1>")
     line = next(i for i, text in enumerate(broken.splitlines(), 1) if "{{ edition.title }</h1>" in text)
@@ -109,13 +104,8 @@ def test_template_errors_name_the_template_and_line(tree, tmp_path):
     assert f"layouts/fact-sheet/template.html.j2:{line}: error: template error: unexpected '}}'" in result.stderr
 
 
-def test_broken_layout_description_is_short_unless_debug(tree, tmp_path):
-    import shutil
-
-    from pressroom.options import PROJECT_ROOT
-
-    layouts = tmp_path / "layouts"
-    shutil.copytree(PROJECT_ROOT / "layouts", layouts)
+def test_broken_layout_description_is_short_unless_debug(tree, layouts_copy):
+    layouts = layouts_copy
     (layouts / "fact-sheet" / "layout.yaml").write_text("description: x\npage_width_in: -1\n")
     tree.publication()
     plain = tree.run("build", "--layouts", str(layouts))
@@ -192,13 +182,8 @@ def test_print_order_command(tree):
         assert result.returncode == 2 and message in result.stderr, (args, result.stderr)
 
 
-def test_template_runtime_errors_name_the_partial_and_line(tree, tmp_path):
-    import shutil
-
-    from pressroom.options import PROJECT_ROOT
-
-    layouts = tmp_path / "layouts"
-    shutil.copytree(PROJECT_ROOT / "layouts", layouts)
+def test_template_runtime_errors_name_the_partial_and_line(tree, layouts_copy):
+    layouts = layouts_copy
     partial = layouts / "shared" / "back-matter.html.j2"
     lines = partial.read_text().splitlines()
     partial.write_text("\n".join(lines + ["{{ no_such_name.attribute }}"]) + "\n")

@@ -4,7 +4,6 @@ publication leaves the others built."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 
@@ -12,7 +11,7 @@ import pytest
 
 from pressroom.build import build
 from pressroom.incremental import STATE_NAME, BuildState
-from pressroom.options import PROJECT_ROOT
+from pressroom.manifest import sha256
 
 TWO_LAYOUTS = """\
 title: {{en: {title}}}
@@ -28,11 +27,10 @@ related: [{related}]
 
 
 @pytest.fixture
-def catalog(tree, tmp_path):
+def catalog(tree, layouts_copy):
     """Three small publications: alpha (fact sheet + booklet, cites NCI),
     beta (fact sheet, cites NORD, links to alpha), gamma (fact sheet, NORD)."""
-    layouts = tmp_path / "layouts"
-    shutil.copytree(PROJECT_ROOT / "layouts", layouts)
+    layouts = layouts_copy
     for slug, contact, extra, related in (("alpha", "nci", ", booklet", ""), ("beta", "nord", "", "alpha"),
                                           ("gamma", "nord", "", "")):
         tree.publication(slug, meta=TWO_LAYOUTS.format(title=slug.title(), topic="cancer", contact=contact,
@@ -119,7 +117,7 @@ def test_a_deleted_output_file_is_rebuilt(catalog):
 
 
 def _hashes(folder) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+    return {str(p.relative_to(folder)): sha256(p.read_bytes())
             for p in sorted(folder.rglob("*")) if p.is_file() and p.name != STATE_NAME}
 
 

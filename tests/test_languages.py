@@ -4,7 +4,6 @@ third language needs only a catalogue and a text."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import shutil
@@ -13,19 +12,15 @@ import pdfplumber
 import pikepdf
 import pyphen
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
+from conftest import LAYOUTS, pdf_text
 from pressroom.diagnostics import Report
 from pressroom.options import PROJECT_ROOT
 from pressroom.render.i18n import catalogue_languages, catalogue_path, check_catalogue, template_path
 
-LAYOUTS = PROJECT_ROOT / "layouts"
 SLUG = "paraneoplastic-syndromes"
-
-
-def pdf_text(path) -> str:
-    with pdfplumber.open(path) as pdf:
-        return " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
 
 
 def link_uris(path) -> list[str]:
@@ -91,8 +86,8 @@ def test_trifold_and_booklet_words_follow_the_language(samples):
 def test_catalogues_hold_every_layout_string():
     """Every string the templates and the renderer translate is in messages.pot,
     and every catalogue translates all of them."""
-    method_map = [("pressroom/render/**.py", "python"), ("layouts/**.j2", "jinja2")]
-    options = {"layouts/**.j2": {"extensions": "jinja2.ext.i18n"}}
+    with (PROJECT_ROOT / "babel.cfg").open() as config:  # what `make messages` extracts
+        method_map, options = parse_mapping_cfg(config)
     found = {message[2] for message in extract_from_dir(PROJECT_ROOT, method_map, options)
              if isinstance(message[2], str)}
     with template_path(LAYOUTS).open("rb") as handle:
@@ -105,9 +100,8 @@ def test_catalogues_hold_every_layout_string():
         assert report.items == [], report.items
 
 
-def test_untranslated_messages_are_warnings(tmp_path):
-    layouts = tmp_path / "layouts"
-    shutil.copytree(LAYOUTS, layouts)
+def test_untranslated_messages_are_warnings(layouts_copy):
+    layouts = layouts_copy
     path = catalogue_path(layouts, "es")
     path.write_text(path.read_text(encoding="utf-8").replace('msgstr "Notas"', 'msgstr ""'), encoding="utf-8")
     report = Report()
@@ -116,9 +110,8 @@ def test_untranslated_messages_are_warnings(tmp_path):
         "warning: 'Notes' is not translated: English will be printed"]
 
 
-def test_misspelt_placeholder_is_an_error_everywhere(tree, tmp_path):
-    layouts = tmp_path / "layouts"
-    shutil.copytree(LAYOUTS, layouts)
+def test_misspelt_placeholder_is_an_error_everywhere(tree, layouts_copy):
+    layouts = layouts_copy
     path = catalogue_path(layouts, "es")
     text = path.read_text(encoding="utf-8")
     line = text.splitlines().index('msgid "Page %(page)s of %(pages)s"') + 1
@@ -139,9 +132,8 @@ def test_misspelt_placeholder_is_an_error_everywhere(tree, tmp_path):
             assert expected in result.stderr, (command, result.stderr)
 
 
-def test_language_babel_does_not_know(tree, tmp_path):
-    layouts = tmp_path / "layouts"
-    shutil.copytree(LAYOUTS, layouts)
+def test_language_babel_does_not_know(tree, layouts_copy):
+    layouts = layouts_copy
     path = catalogue_path(layouts, "qq")
     path.parent.mkdir(parents=True)
     shutil.copy(template_path(layouts), path)
@@ -163,7 +155,7 @@ FRENCH = {
 }
 
 
-def test_a_third_language_needs_a_catalogue_and_a_text(tree, tmp_path):
+def test_a_third_language_needs_a_catalogue_and_a_text(tree, layouts_copy):
     """The README's recipe: `pybabel init -l fr`, translate, add fr.md and the title."""
     tree.publication()
     meta = tree.sources / "sample" / "publication.yaml"
@@ -172,8 +164,7 @@ def test_a_third_language_needs_a_catalogue_and_a_text(tree, tmp_path):
                     .replace("summary: {en: A sample used by the tests.}",
                              "summary: {en: A sample used by the tests., fr: Un exemple pour les tests.}"))
     tree.write("sample/fr.md", "## À propos\n\nUn court paragraphe.\n")
-    layouts = tmp_path / "layouts"
-    shutil.copytree(LAYOUTS, layouts)
+    layouts = layouts_copy
 
     refused = tree.run("build", "--layouts", str(layouts), "--variant", "screen")
     assert refused.returncode == 1
@@ -234,9 +225,8 @@ def test_hyphenation_follows_the_edition_language(samples):
     assert any(at not in english_rules.positions(word.lower()) for word, at in spanish), spanish
 
 
-def test_broken_catalogue_is_an_error_at_its_line(tree, tmp_path):
-    layouts = tmp_path / "layouts"
-    shutil.copytree(LAYOUTS, layouts)
+def test_broken_catalogue_is_an_error_at_its_line(tree, layouts_copy):
+    layouts = layouts_copy
     path = catalogue_path(layouts, "es")
     lines = path.read_text(encoding="utf-8").splitlines()
     broken = next(i for i, line in enumerate(lines) if line == 'msgid "Notes"')
@@ -251,11 +241,10 @@ def test_broken_catalogue_is_an_error_at_its_line(tree, tmp_path):
     assert f"{where} error: cannot be read: Unknown or misformatted keyword" in built.stderr, built.stderr
 
 
-def test_catalog_link_text_survives_a_broken_catalogue(tmp_path):
+def test_catalog_link_text_survives_a_broken_catalogue(layouts_copy):
     from pressroom.render.i18n import other_language_label
 
     assert other_language_label(LAYOUTS, "es") == "También disponible en español"
-    layouts = tmp_path / "layouts"
-    shutil.copytree(LAYOUTS, layouts)
+    layouts = layouts_copy
     catalogue_path(layouts, "es").write_text('msgid "x"\nnot po\n', encoding="utf-8")
     assert other_language_label(layouts, "es") == "Also available in Español"

@@ -6,24 +6,19 @@ from __future__ import annotations
 import pytest
 from weasyprint.formatting_structure.boxes import LineBox, MarginBox
 
-from pressroom.build import load
+from pressroom.build import load, selected_jobs
 from pressroom.options import BuildOptions
 from pressroom.render.html import render_html
 from pressroom.render.pdf import PdfRenderer
 
 
-def render_pages(options: BuildOptions, slug: str | None = None):
+def render_pages(options: BuildOptions):
+    """(slug, laid-out pages) of every edition in each of its layouts."""
     options = options.resolved()
     loaded = load(options)
     renderer = PdfRenderer([options.layouts_dir, options.sources_dir])
-    for edition in loaded.library.editions:
-        if slug and edition.slug != slug:
-            continue
-        for name in edition.meta.layouts:
-            layout = loaded.layouts[name]
-            rendered = renderer.render(render_html(edition, layout, loaded.library), layout.folder,
-                                       keep_document=True)
-            yield edition.slug, rendered.document.pages
+    for edition, layout in selected_jobs(options, loaded):
+        yield edition.slug, renderer.lay_out(render_html(edition, layout, loaded.library), layout.folder).document.pages
 
 
 def content_boxes(page):

@@ -3,7 +3,6 @@ panel boundaries and folds, imposition order, booklet padding."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import re
@@ -16,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pdf_factory import IN, pdf_pages
+from pressroom.manifest import sha256
 from pressroom.prepress.impose import impose_booklet, saddle_stitch_order
 
 BLEED, SLUG = 9.0, 36.0
@@ -201,7 +201,7 @@ def test_print_run_job_ticket(tmp_path, samples):
     assert data["quantity"] == 5000 and data["layout"] == "booklet" and data["trim_size"] == "5.5 x 8.5 in"
     assert data["pages"] == len(pikepdf.open(print_file).pages) == 12
     assert data["file"] == print_file.name and data["preflight"] == "passed"
-    assert data["file_sha256"] == hashlib.sha256(print_file.read_bytes()).hexdigest()
+    assert data["file_sha256"] == sha256(print_file.read_bytes())
     assert "saddle-stitched" in data["finishing"] and "gloss" in data["paper"]
     assert ticket.ticket == data["ticket"] and len(files) == 2 + 12
     assert data["deliver_to"][0] == "Neurological Health Information Office"

@@ -3,13 +3,11 @@ points anywhere else is a build error naming the source file and the URL."""
 
 from __future__ import annotations
 
-import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from pressroom.options import PROJECT_ROOT
 from pressroom.render.fetcher import FetchRefused, SandboxedFetcher
 
 
@@ -56,11 +54,10 @@ def local_server():
     lambda server: "../../../../../../etc/passwd",
     lambda server: f"{server}/steal.css",
 ])
-def test_layout_urls_go_through_the_sandbox(tree, tmp_path, local_server, make_url):
+def test_layout_urls_go_through_the_sandbox(tree, local_server, make_url, layouts_copy):
     """Even a layout (not checked like sources) cannot make WeasyPrint fetch
     outside the project: the fetcher refuses and the build fails."""
-    layouts = tmp_path / "layouts"
-    shutil.copytree(PROJECT_ROOT / "layouts", layouts)
+    layouts = layouts_copy
     url = make_url(local_server)
     style = layouts / "fact-sheet" / "style.css"
     style.write_text(f'@import url("{url}");\n' + style.read_text())

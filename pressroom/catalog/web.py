@@ -23,8 +23,8 @@ from ..render.i18n import language_label, other_language_label
 from .listing import AUDIENCE_NAMES, LAYOUT_NAMES, Catalog, layout_name
 from .models import Order
 from .orders import ADDRESS_FIELDS, STATES, OutOfStock, place_order, validate_address
-from .pages import (CsrfFailed, cart_lines, check_cart, db, error_page, form_with_csrf, not_found, parse_quantity, render,
-                    send_file, session_cart, stock_levels, sync_titles)
+from .pages import (CsrfFailed, cart_lines, check_cart, db, error_page, form_with_csrf,
+                    not_found, parse_quantity, render, send_file, session_cart, stock_levels, sync_titles)
 from .security import CSRF_FIELD, RateLimiter
 from .settings import CatalogSettings
 from .staff import STATUSES, LoginRequired, login_redirect
