@@ -139,7 +139,9 @@ class Preview:
     def _render_edition(self, result, library, edition, layout, report, layouts) -> None:
         job = EditionRenderer(self._renderer, library, edition, layout, self.options)
         try:
-            screen = job.render_screen(report)
+            laid = job.lay_out(report)
+            if laid is not None:
+                job.fit(laid)
         except LocatedError as exc:  # a template or message catalogue that does not work
             exc.report_to(report)
             return
@@ -149,9 +151,9 @@ class Preview:
                 self._render_edition(result, library, edition, layouts[fallback], report, layouts)
             return
         result.shown_layout = layout.name
-        result.html = self._browser_html(job.screen_html, layout.name)
-        if screen is not None:
-            result.pdf = screen.data
+        result.html = self._browser_html(job.html, layout.name)
+        if laid is not None and (screen := job.screen_file(laid, report)) is not None:
+            result.pdf = screen
 
     def _browser_html(self, document: str, layout: str) -> str:
         """The HTML WeasyPrint reads, with its local file URLs turned into this

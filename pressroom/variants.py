@@ -20,16 +20,15 @@ from .content.model import Edition, Library
 from .diagnostics import LocatedError, Report
 from .manifest import ManifestEntry, sha256, write_atomic
 from .options import VARIANTS, BuildOptions
-from .prepress import BLEED_PT, MIN_PPI
-from .prepress.identity import stable_identity
+from .prepress import MIN_PPI
 from .prepress.impose import impose_booklet, trifold_sheets
-from .prepress.marks import add_marks
+from .prepress.press import finish_print_file
 from .prepress.preflight import errors as preflight_errors
 from .prepress.preflight import preflight
 from .render.html import online_url, render_html
 from .render.layouts import Layout
 from .render.measure import overflow_in, raster_images
-from .render.pdf import PRINT_OPTIONS, SCREEN_OPTIONS, PdfRenderer, RenderedPdf
+from .render.pdf import LaidOut, PdfRenderer
 from .render.tagging import tag_link_languages
 from .render.thumbnail import thumbnail_png
 
@@ -60,12 +59,13 @@ def _most_padding(layout: Layout) -> int:
 
 
 class EditionRenderer:
-    """Renders one edition in one layout, in each variant, with the same pages.
+    """Lays out one edition in one layout once and writes each variant from
+    those pages (see render/pdf.py).
 
-    Layouts that pad with Notes pages are rendered once with the most padding
+    Layouts that pad with Notes pages are laid out with the most padding
     they can need; the surplus Notes pages (the last ones before the back
-    cover) are dropped before the PDF is written. That gives the same result
-    as rendering twice, at the cost of one render.
+    cover) are dropped when a file is written. That gives the same result
+    as laying out twice, at the cost of one layout.
     """
 
     def __init__(self, renderer: PdfRenderer, library: Library, edition: Edition, layout: Layout,
@@ -73,7 +73,7 @@ class EditionRenderer:
         self.renderer, self.library, self.edition, self.layout = renderer, library, edition, layout
         self.options = options
         self.padding = _most_padding(layout)
-        self.screen_html = ""  # the HTML of the last screen rendering (the preview shows it)
+        self.html = ""  # the HTML of the last layout (the preview shows it)
 
     def _keep(self, pages: list) -> list:
         spec = self.layout.spec
@@ -84,40 +84,45 @@ class EditionRenderer:
         end = len(pages) - spec.back_pages
         return pages[:end - surplus] + pages[end:]
 
-    def render(self, variant: str, report: Report) -> RenderedPdf | None:
-        print_file = variant == "print"
-        html = render_html(self.edition, self.layout, self.library, variant,
-                           self.options.cmyk_profile if print_file else None, self.padding)
-        if not print_file:
-            self.screen_html = html
-        rendered = self.renderer.render(html, self.layout.folder, PRINT_OPTIONS if print_file else SCREEN_OPTIONS,
-                                        keep_document=not print_file,
-                                        cmyk_profile=self.options.cmyk_profile if print_file else None,
-                                        select_pages=self._keep if self.padding else None)
-        self._report_refused(rendered, report)
-        if not rendered.refused:
-            for level, message in rendered.log:
+    def page_count(self, laid: LaidOut) -> int:
+        """Pages in the written files (the surplus Notes pages dropped)."""
+        return len(self._keep(laid.pages)) if self.padding else len(laid.pages)
+
+    def lay_out(self, report: Report, for_print: bool = False) -> LaidOut | None:
+        """The edition's pages, or None (with the refusal reported) when a
+        fetch was refused. ``for_print`` lets the printer's profile in."""
+        profile = self.options.cmyk_profile if for_print else None
+        self.html = render_html(self.edition, self.layout, self.library, profile, self.padding)
+        laid = self.renderer.lay_out(self.html, self.layout.folder, profile)
+        return None if self._report(laid, report) else laid
+
+    def _report(self, laid: LaidOut, report: Report) -> bool:
+        """Refusals and WeasyPrint's messages into the report; True if a fetch was refused."""
+        for url, reason in laid.refused:
+            report.error(self.edition.source, 1, f"blocked fetch of '{url}' ({self.layout.name} layout): {reason}")
+        if not laid.refused:
+            for level, message in laid.log:
                 if level in ("error", "critical"):
                     report.error(self.edition.source, 1, f"{self.layout.name} layout: {message}")
                 else:
                     report.warning(self.layout.template, 1, message)
-        return None if rendered.refused else rendered
+        laid.log.clear()
+        return bool(laid.refused)
 
-    def render_screen(self, report: Report) -> RenderedPdf | None:
-        """Screen variant, padded with intended pages; raises LayoutDoesNotFit."""
-        rendered = self.render("screen", report)
-        if rendered is None:
-            return None
-        if (overflow := self._overflow(rendered.document.pages)) is not None:
+    def fit(self, laid: LaidOut) -> None:
+        """Raises LayoutDoesNotFit when the text needs more pages than the layout has."""
+        if (overflow := self._overflow(laid.pages)) is not None:
             raise LayoutDoesNotFit(overflow)
-        if self.edition.other_langs:
-            rendered.data = tag_link_languages(rendered.data, {
-                online_url(self.library, self.edition.slug, lang): lang for lang in self.edition.other_langs})
-        return rendered
 
-    def _report_refused(self, rendered: RenderedPdf, report: Report) -> None:
-        for url, reason in rendered.refused:
-            report.error(self.edition.source, 1, f"blocked fetch of '{url}' ({self.layout.name} layout): {reason}")
+    def screen_file(self, laid: LaidOut, report: Report) -> bytes | None:
+        """The tagged screen PDF, other editions' links marked with their language."""
+        data = self.renderer.write_screen(laid, self._keep if self.padding else None)
+        if self._report(laid, report) or data is None:
+            return None
+        if self.edition.other_langs:
+            data = tag_link_languages(data, {
+                online_url(self.library, self.edition.slug, lang): lang for lang in self.edition.other_langs})
+        return data
 
     def _overflow(self, pages: list) -> str | None:
         """What does not fit, in words, for pages laid out with the most padding."""
@@ -130,12 +135,12 @@ class EditionRenderer:
                 f"({len(text_pages) - spec.max_pages} {spec.page_name}(s) past the {spec.max_pages} it has)")
 
     def check_fit(self, report: Report) -> None:
-        """For ``check``: lay the screen pages out (no PDF) and report text that
+        """For ``check``: lay the pages out (no PDF) and report text that
         does not fit and raster images under MIN_PPI at their placed size."""
-        html = render_html(self.edition, self.layout, self.library, "screen", None, self.padding)
-        laid = self.renderer.lay_out(html, self.layout.folder)
-        self._report_refused(laid, report)
-        pages = laid.document.pages
+        laid = self.lay_out(report)
+        if laid is None:
+            return
+        pages = laid.pages
         if (overflow := self._overflow(pages)) is not None:
             report_overflow(self.edition, self.layout, overflow, report, "the '{fallback}' layout is used instead")
         for url, ppi in raster_images(pages):
@@ -145,16 +150,12 @@ class EditionRenderer:
                                f"image '{path.name}' is {ppi:.0f} ppi at its size in the {self.layout.name} "
                                f"layout; print needs {MIN_PPI} ppi (use a larger image or place it smaller)")
 
-    def print_file(self, report: Report) -> bytes | None:
-        rendered = self.render("print", report)
-        if rendered is None:
+    def print_file(self, laid: LaidOut, report: Report) -> bytes | None:
+        """The print file: bleed, CMYK, the trifold's sheets, marks, a stable identity."""
+        data = self.renderer.write_print(laid, self._keep if self.padding else None)
+        if self._report(laid, report) or data is None:
             return None
-        data = rendered.data
-        spec = self.layout.spec
-        if spec.imposition == "trifold":
-            data = trifold_sheets(data, bleed_pt=BLEED_PT)
-        data = add_marks(data, [spec.folds_in(1), spec.folds_in(2)] if spec.imposition == "trifold" else None)
-        return stable_identity(data)
+        return finish_print_file(data, self.layout.spec, self.options.cmyk_profile)
 
     def imposed_file(self, screen: bytes) -> bytes | None:
         imposition = self.layout.spec.imposition
@@ -182,8 +183,11 @@ def build_one(renderer: PdfRenderer, library: Library, layouts: dict[str, Layout
     """All variants of one edition in one layout (or its fallback); problems
     go to the report and leave nothing half-written."""
     job = EditionRenderer(renderer, library, edition, layout, options)
+    wanted = options.variants or VARIANTS
     try:
-        screen = job.render_screen(report)
+        laid = job.lay_out(report, for_print="print" in wanted)
+        if laid is not None:
+            job.fit(laid)
     except LocatedError as exc:  # a template or message catalogue that does not work
         exc.report_to(report)
         return []
@@ -192,12 +196,11 @@ def build_one(renderer: PdfRenderer, library: Library, layouts: dict[str, Layout
         if fallback is None or fallback in edition.meta.layouts:
             return []  # failed, or built in its own right
         return build_one(renderer, library, layouts, edition, layouts[fallback], options, report)
-    if screen is None:
+    if laid is None or (screen := job.screen_file(laid, report)) is None:
         return []
-    wanted = options.variants or VARIANTS
-    files = {"screen": screen.data}
+    files = {"screen": screen}
     if "print" in wanted:
-        printed = job.print_file(report)
+        printed = job.print_file(laid, report)
         if printed is None:
             return []
         print_path = output_path(options.output_dir, edition, layout, "print")
@@ -207,7 +210,7 @@ def build_one(renderer: PdfRenderer, library: Library, layouts: dict[str, Layout
         if failed:
             return []
         files["print"] = printed
-    if "imposed" in wanted and (imposed := job.imposed_file(screen.data)) is not None:
+    if "imposed" in wanted and (imposed := job.imposed_file(screen)) is not None:
         files["imposed"] = imposed
     entries = []
     for variant, data in files.items():
@@ -216,7 +219,7 @@ def build_one(renderer: PdfRenderer, library: Library, layouts: dict[str, Layout
         target = output_path(options.output_dir, edition, layout, variant)
         write_atomic(target, data)
         entry = _entry(edition, layout, variant, target, data, options,
-                       screen.pages if variant == "screen" else _page_count(data))
+                       job.page_count(laid) if variant == "screen" else _page_count(data))
         if variant == "screen":
             thumbnail = options.output_dir / "thumbs" / edition.lang / f"{edition.slug}.{layout.name}.png"
             write_atomic(thumbnail, thumbnail_png(data))

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from pressroom.render.fetcher import FetchRefused, SandboxedFetcher
+from pressroom.render.fetcher import RenderStopped, SandboxedFetcher
 
 
 @pytest.mark.parametrize("url, message", [
@@ -80,7 +80,7 @@ def test_fetcher_allows_only_project_files_and_data(tmp_path):
     for url in [(tmp_path / "secret.txt").as_uri(), (allowed / ".." / "secret.txt").as_uri(),
                 "http://127.0.0.1/", "https://example.org/x.css", "ftp://example.org/x",
                 "file://otherhost/etc/passwd", (allowed / "missing.css").as_uri()]:
-        with pytest.raises(FetchRefused):
+        with pytest.raises(RenderStopped):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 7
 
@@ -90,5 +90,5 @@ def test_symlink_out_of_the_project_is_refused(tmp_path):
     allowed.mkdir()
     (tmp_path / "secret.txt").write_text("secret")
     (allowed / "link.txt").symlink_to(tmp_path / "secret.txt")
-    with pytest.raises(FetchRefused):
+    with pytest.raises(RenderStopped):
         SandboxedFetcher([allowed]).fetch((allowed / "link.txt").as_uri())

@@ -1,4 +1,4 @@
-"""Imposition with pypdf page transforms: pages placed on printer sheets.
+"""Imposition: pages placed on printer sheets (see sheets.py).
 
 - Saddle-stitch booklets, 2-up on Letter landscape, duplex: for n pages
   (a multiple of 4), sheet k = 1..n/4 has front [n-2k+2 | 2k-1] and back
@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import io
 
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import NameObject, RectangleObject
-from reportlab.pdfgen import canvas
+import pikepdf
+from pikepdf import Name
 
 from ..render.layouts import TRIFOLD_SHEETS
 from . import POINTS_PER_INCH
-from .marks import drawing_without_fonts
+from .sheets import line, page_form, place, replace_pages
 
 
 def saddle_stitch_order(pages: int) -> list[int]:
@@ -32,80 +31,74 @@ def saddle_stitch_order(pages: int) -> list[int]:
     return order
 
 
-def _write(writer: PdfWriter, source: PdfReader) -> bytes:
-    """Write the sheets, keeping the source's output intent and metadata (PDF/X)."""
-    for key in ("/OutputIntents", "/Metadata", "/Lang"):
-        if key in source.trailer["/Root"]:
-            writer._root_object[NameObject(key)] = writer._add_object(source.trailer["/Root"][key].get_object()) \
-                if key == "/Metadata" else source.trailer["/Root"][key].clone(writer)
+def _saved(pdf: pikepdf.Pdf) -> bytes:
     out = io.BytesIO()
-    writer.write(out)
+    pdf.save(out, deterministic_id=True)
     return out.getvalue()
+
+
+def _trim(page: pikepdf.Page) -> list[float]:
+    return [float(v) for v in page.trimbox]
 
 
 def impose_booklet(data: bytes) -> bytes:
     """Screen pages (no bleed) two-up on sheets twice their width."""
-    reader = PdfReader(io.BytesIO(data))
-    pages = reader.pages
-    width, height = float(pages[0].trimbox.width), float(pages[0].trimbox.height)
-    writer = PdfWriter()
-    order = saddle_stitch_order(len(pages))
-    for side in range(0, len(order), 2):
-        sheet = PageObject.create_blank_page(width=2 * width, height=height)
-        for slot, number in enumerate(order[side:side + 2]):
-            page = pages[number - 1]
-            trim = page.trimbox
-            page.cropbox = trim
-            sheet.merge_transformed_page(
-                page, Transformation().translate(slot * width - float(trim.left), -float(trim.bottom)))
-        writer.add_page(sheet)
-    return _write(writer, reader)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pages = list(pdf.pages)
+        left, bottom, right, top = _trim(pages[0])
+        width, height = right - left, top - bottom
+        forms = [page_form(pdf, page) for page in pages]
+        order = saddle_stitch_order(len(pages))
+        sheets = []
+        for side in range(0, len(order), 2):
+            placements = []
+            for slot, number in enumerate(order[side:side + 2]):
+                x0, y0, _, _ = _trim(pages[number - 1])
+                clip = [slot * width, 0, (slot + 1) * width, height]
+                placements.append((forms[number - 1], clip, slot * width - x0, -y0))
+            sheets.append(place(pdf, [0, 0, 2 * width, height], placements))
+        replace_pages(pdf, sheets)
+        return _saved(pdf)
 
 
 def trifold_sheets(data: bytes, bleed_pt: float = 0.0, fold_ticks: bool = False) -> bytes:
-    """Panels 1..6 to the two sheet sides. With ``bleed_pt`` the panels' own
-    bleed is kept on the sheet's outer edges and cut at the folds; with
-    ``fold_ticks`` short grey ticks mark the folds for office folding."""
-    reader = PdfReader(io.BytesIO(data))
-    panels = reader.pages
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        impose_trifold(pdf, bleed_pt, fold_ticks)
+        return _saved(pdf)
+
+
+def impose_trifold(pdf: pikepdf.Pdf, bleed_pt: float = 0.0, fold_ticks: bool = False) -> None:
+    """Panels 1..6 to the two sheet sides, in place. With ``bleed_pt`` the
+    panels' own bleed is kept on the sheet's outer edges and cut at the
+    folds; with ``fold_ticks`` short grey ticks mark the folds for office
+    folding."""
+    panels = list(pdf.pages)
     if len(panels) != 6:
         raise ValueError(f"a tri-fold has 6 panels, not {len(panels)}")
-    writer = PdfWriter()
+    forms = [page_form(pdf, page) for page in panels]
+    sheets = []
     for order in TRIFOLD_SHEETS:
-        widths = [float(panels[p - 1].trimbox.width) for p in order]
-        height = float(panels[order[0] - 1].trimbox.height)
+        trims = [_trim(panels[p - 1]) for p in order]
+        widths = [t[2] - t[0] for t in trims]
+        height = trims[0][3] - trims[0][1]
         sheet_w = sum(widths)
-        sheet = PageObject.create_blank_page(width=sheet_w + 2 * bleed_pt, height=height + 2 * bleed_pt)
-        sheet.mediabox = RectangleObject([-bleed_pt, -bleed_pt, sheet_w + bleed_pt, height + bleed_pt])
-        x = 0.0
+        placements, x = [], 0.0
         for slot, number in enumerate(order):
-            page = panels[number - 1]
-            trim = page.trimbox
             first, last = slot == 0, slot == len(order) - 1
-            page.cropbox = RectangleObject([
-                float(trim.left) - (bleed_pt if first else 0), float(trim.bottom) - bleed_pt,
-                float(trim.right) + (bleed_pt if last else 0), float(trim.top) + bleed_pt])
-            sheet.merge_transformed_page(page, Transformation().translate(x - float(trim.left), -float(trim.bottom)))
+            clip = [x - (bleed_pt if first else 0), -bleed_pt, x + widths[slot] + (bleed_pt if last else 0),
+                    height + bleed_pt]
+            placements.append((forms[number - 1], clip, x - trims[slot][0], -trims[slot][1]))
             x += widths[slot]
-        sheet.trimbox = RectangleObject([0, 0, sheet_w, height])
-        sheet.bleedbox = RectangleObject([-bleed_pt, -bleed_pt, sheet_w + bleed_pt, height + bleed_pt])
-        if fold_ticks:
-            _draw_fold_ticks(sheet, [widths[0], widths[0] + widths[1]], height)
-        writer.add_page(sheet)
-    return _write(writer, reader)
+        media = [-bleed_pt, -bleed_pt, sheet_w + bleed_pt, height + bleed_pt]
+        ticks = _fold_ticks([widths[0], widths[0] + widths[1]], height) if fold_ticks else b""
+        sheets.append(place(pdf, media, placements, {Name.TrimBox: [0, 0, sheet_w, height],
+                                                     Name.BleedBox: media}, ticks))
+    replace_pages(pdf, sheets)
 
 
-def _draw_fold_ticks(sheet: PageObject, folds: list[float], height: float) -> None:
+def _fold_ticks(folds: list[float], height: float) -> bytes:
     """Grey ticks 0.25-0.45 in from the top and bottom edges, inside the
     margin office printers can reach and away from any text."""
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=(float(sheet.mediabox.width), height), invariant=1)
-    pdf.setStrokeGray(0.55)
-    pdf.setLineWidth(0.5)
     near, far = 0.25 * POINTS_PER_INCH, 0.45 * POINTS_PER_INCH
-    for x in folds:
-        pdf.line(x, height - near, x, height - far)
-        pdf.line(x, near, x, far)
-    pdf.showPage()
-    pdf.save()
-    sheet.merge_page(drawing_without_fonts(buffer.getvalue()))
+    lines = [line(x, height - near, x, height - far) + " " + line(x, near, x, far) for x in folds]
+    return ("q 0.55 G 0.5 w " + " ".join(lines) + " Q\n").encode()

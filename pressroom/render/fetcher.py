@@ -13,8 +13,6 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .colour import to_device_cmyk
-
 MIME_TYPES = {
     ".css": "text/css",
     ".svg": "image/svg+xml",
@@ -33,7 +31,10 @@ class FetchRefused(ValueError):
     pass
 
 
-RECOLOURED_TYPES = ("text/css", "image/svg+xml")
+class RenderStopped(BaseException):
+    """Raised at the first refused fetch. WeasyPrint catches every Exception a
+    fetch raises and carries on without the file, so only a BaseException
+    stops the layout there (the renderer catches it)."""
 
 
 class SandboxedFetcher(URLFetcher):
@@ -41,8 +42,7 @@ class SandboxedFetcher(URLFetcher):
     colour profile, when given) and ``data:`` URLs; refuses everything else
     (other schemes, paths outside, links that escape).
 
-    With ``cmyk_profile`` set (print files), CSS and SVG pass through
-    :func:`to_device_cmyk` on their way in.
+    The first refusal is recorded and stops the document (RenderStopped).
     """
 
     def __init__(self, allowed_dirs: list[Path], cmyk_profile: Path | None = None):
@@ -54,24 +54,14 @@ class SandboxedFetcher(URLFetcher):
     def fetch(self, url, headers=None):
         scheme = urlsplit(url).scheme.lower()
         if scheme == "data":
-            if self.cmyk_profile is None:  # nothing to recolour
-                return super().fetch(url, headers)
-            response = super().fetch(url, headers)
-            mime, body = response.content_type, response.read()
-            response.close()
-            return URLFetcherResponse(url, self._recolour(mime, body), {"Content-Type": mime})
+            return super().fetch(url, headers)
         try:
             path = self.resolve(url)
         except FetchRefused as exc:
             self.refused.append((url, str(exc)))
-            raise
+            raise RenderStopped(url) from exc
         mime = MIME_TYPES.get(path.suffix.lower(), "application/octet-stream")
-        return URLFetcherResponse(path.as_uri(), self._recolour(mime, path.read_bytes()), {"Content-Type": mime})
-
-    def _recolour(self, mime: str, body: bytes) -> bytes:
-        if self.cmyk_profile is None or mime not in RECOLOURED_TYPES:
-            return body
-        return to_device_cmyk(body.decode("utf-8"), self.cmyk_profile).encode("utf-8")
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
 
     def resolve(self, url: str) -> Path:
         parts = urlsplit(url)

@@ -85,11 +85,13 @@ def online_url(library: Library, slug: str, lang: str) -> str:
     return f"{str(library.office.publications_url).rstrip('/')}/{slug}/{lang}"
 
 
-def render_html(edition: Edition, layout: Layout, library: Library, variant: str = "screen",
-                cmyk_profile: Path | None = None, padding_pages: int = 0) -> str:
-    """HTML for one edition in one layout. ``variant`` is "screen" or "print";
-    ``padding_pages`` asks the layout for that many intended blank pages
-    (booklet "Notes") to reach its page multiple."""
+def render_html(edition: Edition, layout: Layout, library: Library, cmyk_profile: Path | None = None,
+                padding_pages: int = 0) -> str:
+    """HTML for one edition in one layout, for every file made from it (the
+    bleed CSS included; see render/pdf.py). ``cmyk_profile`` adds the
+    printer's profile for the print file's output intent; ``padding_pages``
+    asks the layout for that many intended blank pages (booklet "Notes") to
+    reach its page multiple."""
     layouts_dir = layout.folder.parent
     env = _environment(layouts_dir, edition.lang)
     url = online_url(library, edition.slug, edition.lang)
@@ -97,7 +99,6 @@ def render_html(edition: Edition, layout: Layout, library: Library, variant: str
         "office": library.office,
         "edition": edition,
         "layout": layout,
-        "variant": variant,
         "layout_has_print_css": layout.has_print_css,
         "cmyk_profile_uri": cmyk_profile.as_uri() if cmyk_profile else "",
         "padding_pages": padding_pages,
