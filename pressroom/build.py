@@ -4,24 +4,19 @@ FontConfiguration, then write the manifest and the build state."""
 
 from __future__ import annotations
 
-import multiprocessing
-import resource
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from .content.library import load_library
 from .content.model import Edition, Library
-from .diagnostics import PressroomError, Report, UsageError
-from .incremental import BuildState, build_config, plan_build
-from .manifest import MANIFEST_NAME, ManifestEntry, write_manifest
+from .diagnostics import Report, UsageError
+from .incremental import BuildState, Plan, build_config, plan_build
+from .manifest import MANIFEST_NAME, ManifestEntry, output_lock, write_manifest
 from .options import VARIANTS, BuildOptions
 from .render.i18n import catalogue_languages
 from .render.layouts import Layout, discover_layouts
-from .render.pdf import PdfRenderer
-from .variants import build_one
 
 
 @dataclass
@@ -116,68 +111,6 @@ class Progress(Protocol):
     def finish(self) -> None: ...
 
 
-# --- one job in a worker process ---------------------------------------------------
-
-_worker_renderer: PdfRenderer | None = None
-_worker_layouts: dict[str, Layout] | None = None
-
-
-def _run_job(task: tuple) -> tuple[str, list[ManifestEntry], list, int]:
-    """Render one job; runs in a worker process (or in-process for --jobs 1).
-    Each process keeps one FontConfiguration for all its documents."""
-    global _worker_renderer, _worker_layouts
-    job, edition, layout_name, library, options = task
-    if _worker_renderer is None:
-        _worker_renderer = PdfRenderer([options.layouts_dir, options.sources_dir])
-        _worker_layouts = discover_layouts(options.layouts_dir)
-    report = Report()
-    try:
-        entries = build_one(_worker_renderer, library, _worker_layouts, edition, _worker_layouts[layout_name],
-                            options, report)
-    except PressroomError as exc:  # e.g. a broken message catalogue: its file and line are in the message
-        report.error(edition.source, 1, f"{layout_name} layout: {exc}")
-        entries = []
-    except Exception as exc:  # one broken publication must not stop the others
-        if options.debug:
-            raise
-        report.error(edition.source, 1, f"{layout_name} layout: internal error: {type(exc).__name__}: {exc}")
-        entries = []
-    return job, entries, report.items, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
-def _run_all(tasks: list[tuple], jobs: int):
-    """Yield results as jobs finish, from ``jobs`` worker processes. A fresh
-    pool serves each chunk of tasks, so no worker lives for more than
-    TASKS_PER_WORKER documents and memory stays flat. (ProcessPoolExecutor's
-    own max_tasks_per_child can hang on Python 3.11.)"""
-    if jobs <= 1 or len(tasks) < SMALL_BUILD:
-        for task in tasks:
-            yield _run_job(task)
-        return
-    # fork starts a worker in milliseconds with everything already imported;
-    # forkserver (elsewhere) pays for the imports once per worker.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    chunk = jobs * TASKS_PER_WORKER
-    for first in range(0, len(tasks), chunk):
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = {pool.submit(_run_job, task): task for task in tasks[first:first + chunk]}
-            for future in as_completed(futures):
-                try:
-                    yield future.result()
-                except Exception as exc:  # a worker died (killed, out of memory)
-                    job, edition, layout_name, _library, _options = futures[future]
-                    report = Report()
-                    report.error(edition.source, 1,
-                                 f"{layout_name} layout: worker failed: {type(exc).__name__}: {exc}")
-                    yield job, [], report.items, 0
-
-
-TASKS_PER_WORKER = 200
-# A single job renders in-process: no worker to start.
-SMALL_BUILD = 2
-
-
 # --- the build -----------------------------------------------------------------------
 
 
@@ -190,7 +123,9 @@ def _remove_outputs(output_dir: Path, entries: list[dict]) -> None:
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """Build what changed since the last build (everything with --force);
-    problems are in the report, and one failing publication never stops the others."""
+    problems are in the report, and one failing publication never stops the
+    others. The output folder's lock is held from reading the build state to
+    writing it and the manifest, so concurrent builds never lose entries."""
     options = options.resolved()
     started = time.perf_counter()
     layouts = _layouts(options)
@@ -202,48 +137,63 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     if not options.cmyk_profile.is_file() and "print" in (options.variants or VARIANTS):
         raise UsageError(f"CMYK profile not found: {options.cmyk_profile} (install libgs-common, "
                          f"or give the printer's profile with --cmyk-profile)")
+    with output_lock(options.output_dir):
+        state = BuildState.read(options.output_dir)
+        config = build_config(options.variants or VARIANTS, options.cmyk_profile)
+        plan = plan_build(state, options.sources_dir, options.layouts_dir, sorted(layouts), config,
+                          options.output_dir, lambda job: wanted(options, *job.split("/")), options.force)
+        result = BuildResult(Report(), skipped=len(plan.keep))
+        if plan.is_noop() and not options.force and (options.output_dir / MANIFEST_NAME).is_file():
+            result.entries = [ManifestEntry(**e) for entries in plan.keep.values() for e in entries]
+        else:
+            library = _library(options, layouts, result.report, {job.split("/")[0] for job in plan.build}) \
+                if plan.build else None
+            new_jobs = _render(plan, library, layouts, options, result, progress)
+            _record(options, plan, state, new_jobs, library, known, result)
+    result.seconds = time.perf_counter() - started
+    return result
 
-    state = BuildState.read(options.output_dir)
-    config = build_config(options.variants or VARIANTS, options.cmyk_profile)
-    plan = plan_build(state, options.sources_dir, options.layouts_dir, sorted(layouts), config,
-                      options.output_dir, lambda job: wanted(options, *job.split("/")), options.force)
-    result = BuildResult(Report(), skipped=len(plan.keep))
-    if plan.is_noop() and not options.force and (options.output_dir / MANIFEST_NAME).is_file():
-        result.seconds = time.perf_counter() - started
-        result.entries = [ManifestEntry(**e) for entries in plan.keep.values() for e in entries]
-        return result
 
-    new_jobs: dict[str, list[ManifestEntry]] = {}
-    library = None
-    if plan.build:
-        library = _library(options, layouts, result.report, {job.split("/")[0] for job in plan.build})
-        editions = {(e.slug, e.lang): e for e in (library.editions if library else [])}
-        shell = Library(library.office, library.organizations, library.topics, [], library.sources_dir) \
-            if library else None
-        tasks = []
-        for job in plan.build:
-            slug, lang, layout_name = job.split("/")
-            if (edition := editions.get((slug, lang))) is not None and layout_name in layouts:
-                tasks.append((job, edition, layout_name, shell, options))
-            else:
-                result.failed += 1  # its errors are already in the report
+def _render(plan: Plan, library: Library | None, layouts: dict[str, Layout], options: BuildOptions,
+            result: BuildResult, progress: Progress | None) -> dict[str, list[ManifestEntry]]:
+    """Render the plan's jobs; the entries of each job that built."""
+    if not plan.build:
+        return {}
+    from .workers import Task, run_tasks  # WeasyPrint is imported only when there is work
+
+    editions = {(e.slug, e.lang): e for e in (library.editions if library else [])}
+    shell = Library(library.office, library.organizations, library.topics, [], library.sources_dir) \
+        if library else None
+    tasks = []
+    for job in plan.build:
+        slug, lang, layout_name = job.split("/")
+        if (edition := editions.get((slug, lang))) is not None and layout_name in layouts:
+            tasks.append(Task(job, edition, layout_name, shell))
+        else:
+            result.failed += 1  # its errors are already in the report
+    if progress:
+        progress.start(len(tasks), len(plan.keep))
+    new_jobs = {}
+    for done in run_tasks(tasks, options):
+        result.peak_worker_rss_kb = max(result.peak_worker_rss_kb, done.peak_rss_kb)
+        result.report.items.extend(done.diagnostics)
+        # No entries and no error: the job wrote nothing on purpose (its
+        # fallback layout is built in its own right).
+        failed = any(d.level == "error" for d in done.diagnostics)
+        result.failed += failed
+        if not failed:
+            new_jobs[done.job] = done.entries
+            result.built_jobs.append(done.job)
         if progress:
-            progress.start(len(tasks), len(plan.keep))
-        for job, entries, items, rss_kb in _run_all(tasks, options.jobs):
-            result.peak_worker_rss_kb = max(result.peak_worker_rss_kb, rss_kb)
-            result.report.items.extend(items)
-            # No entries and no error: the job wrote nothing on purpose (its
-            # fallback layout is built in its own right).
-            failed = any(d.level == "error" for d in items)
-            result.failed += failed
-            if not failed:
-                new_jobs[job] = entries
-                result.built_jobs.append(job)
-            if progress:
-                progress.advance(job, failed)
-        if progress:
-            progress.finish()
+            progress.advance(done.job, failed)
+    if progress:
+        progress.finish()
+    return new_jobs
 
+
+def _record(options: BuildOptions, plan: Plan, state: BuildState, new_jobs: dict[str, list[ManifestEntry]],
+            library: Library | None, known: set[str], result: BuildResult) -> None:
+    """Remove what is gone, then write the manifest and the build state."""
     for entries in plan.remove.values():
         _remove_outputs(options.output_dir, entries)
     for job, entries in new_jobs.items():  # what a rebuilt job no longer makes
@@ -255,7 +205,6 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     facts = publication_facts(library) if library else None
     write_manifest(options.output_dir, result.entries, facts,
                    removed={j.split("/")[0] for j in plan.remove} - known)
-
     if not (options.slugs or options.langs or options.layouts):
         # Only a build that looked at every job may vouch for the inputs: after
         # a partial one, the next full build recomputes the keys it skipped.
@@ -267,5 +216,3 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     for job, entries in new_jobs.items():
         state.jobs[job] = {"key": plan.keys[job], "entries": [dict(e.__dict__) for e in entries]}
     state.write(options.output_dir)
-    result.seconds = time.perf_counter() - started
-    return result

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .diagnostics import PressroomError, Report, UsageError, display_path
-from .options import VARIANTS, BuildOptions
+from .options import ENVIRONMENT, VARIANTS, BuildOptions, path_setting
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -17,14 +17,11 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 def _common_options() -> argparse.ArgumentParser:
     defaults = BuildOptions()
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--sources", type=Path, default=argparse.SUPPRESS,
-                        help=f"sources folder (default: {defaults.sources_dir})")
-    common.add_argument("--layouts", type=Path, default=argparse.SUPPRESS,
-                        help=f"layouts folder (default: {defaults.layouts_dir})")
-    common.add_argument("--output", type=Path, default=argparse.SUPPRESS,
-                        help=f"output folder (default: {defaults.output_dir})")
-    common.add_argument("--cmyk-profile", type=Path, default=argparse.SUPPRESS,
-                        help=f"printer's CMYK ICC profile for print files (default: {defaults.cmyk_profile})")
+    for flag, name, what in (("--sources", "sources_dir", "sources folder"), ("--layouts", "layouts_dir", "layouts folder"),
+                             ("--output", "output_dir", "output folder"),
+                             ("--cmyk-profile", "cmyk_profile", "printer's CMYK ICC profile for print files")):
+        common.add_argument(flag, dest=name, type=Path, default=argparse.SUPPRESS, metavar=name.split("_")[-1].upper().replace("PROFILE", "FILE"),
+                            help=f"{what} (default: ${ENVIRONMENT[name]}, else {getattr(defaults, name)})")
     common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
                         help="print only problems and the summary")
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
@@ -111,16 +108,16 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
     given = vars(args)
     defaults = BuildOptions()
     return BuildOptions(
-        sources_dir=given.get("sources", defaults.sources_dir),
-        layouts_dir=given.get("layouts", defaults.layouts_dir),
-        output_dir=given.get("output", defaults.output_dir),
+        sources_dir=path_setting("sources_dir", given.get("sources_dir")),
+        layouts_dir=path_setting("layouts_dir", given.get("layouts_dir")),
+        output_dir=path_setting("output_dir", given.get("output_dir")),
         slugs=tuple(given.get("slugs", ())),
         langs=tuple(given.get("langs", ())),
         layouts=tuple(given.get("layouts_selected", ())),
         variants=tuple(given.get("variants", ())),
         jobs=max(1, given.get("jobs", defaults.jobs)),
         force=given.get("force", False),
-        cmyk_profile=given.get("cmyk_profile", defaults.cmyk_profile),
+        cmyk_profile=path_setting("cmyk_profile", given.get("cmyk_profile")),
         quiet=given.get("quiet", False),
         debug=given.get("debug", False),
     ).resolved()

@@ -5,7 +5,8 @@ A job is one edition (slug, language) in one layout; its key hashes its own
 source files, the shared data it uses (the office, the organizations and
 topics it cites, the titles of the publications it links to), its layout's
 files and the shared layout files (fonts included), the CMYK profile, the
-variants asked for, and the versions of Pressroom and WeasyPrint. When no
+variants asked for, Pressroom's own code (a hash of its files) and
+WeasyPrint's version. When no
 input file changed since the last build (by size and modification time),
 not even the YAML is read.
 """
@@ -87,10 +88,27 @@ def scan_inputs(roots: list[Path], previous: dict[str, list]) -> dict[str, list]
     return found
 
 
+PACKAGE_DIR = Path(__file__).resolve().parent
+# Code that cannot change an output: the catalog reads the outputs, never makes them.
+NOT_OUTPUT_CODE = ("catalog",)
+
+
+def code_hash(package_dir: Path = PACKAGE_DIR) -> str:
+    """One hash of Pressroom's own code that makes outputs, so a change to
+    marks, colour or HTML code rebuilds what it touches."""
+    digest = hashlib.sha256()
+    for path in sorted(package_dir.rglob("*.py")):
+        relative = path.relative_to(package_dir)
+        if relative.parts[0] in NOT_OUTPUT_CODE:
+            continue
+        digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def build_config(variants: tuple[str, ...], cmyk_profile: Path) -> dict:
     profile = _sha256(cmyk_profile) if cmyk_profile.is_file() else None
-    return {"pressroom": __version__, "weasyprint": version("weasyprint"), "variants": sorted(variants),
-            "cmyk_profile": profile}
+    return {"pressroom": __version__, "code": code_hash(), "weasyprint": version("weasyprint"),
+            "variants": sorted(variants), "cmyk_profile": profile}
 
 
 def _load_yaml(path: Path):

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST_NAME = "manifest.json"
+LOCK_NAME = ".lock"
+
+
+@contextmanager
+def output_lock(output_dir: Path):
+    """The output folder's one lock (an exclusive flock on ``.lock``), held by
+    every writer of the manifest and the build state, in any process."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    with open(output_dir / LOCK_NAME, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @dataclass

@@ -14,6 +14,26 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 
 
+# Folder and file settings, each from its flag, else its environment
+# variable, else the default below: one precedence for every command.
+ENVIRONMENT = {
+    "sources_dir": "PRESSROOM_SOURCES",
+    "layouts_dir": "PRESSROOM_LAYOUTS",
+    "output_dir": "PRESSROOM_OUTPUT",
+    "cmyk_profile": "PRESSROOM_CMYK_PROFILE",
+}
+
+
+def path_setting(name: str, given: Path | None = None, env: dict | None = None) -> Path:
+    """The ``name`` setting: ``given`` (a flag) > its environment variable > the default."""
+    if given is not None:
+        return Path(given)
+    value = (os.environ if env is None else env).get(ENVIRONMENT[name])
+    if value:
+        return Path(value)
+    return BuildOptions.__dataclass_fields__[name].default
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     sources_dir: Path = field(default=PROJECT_ROOT / "sources", metadata={"help": "publications and shared data"})

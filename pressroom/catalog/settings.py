@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from ..options import PROJECT_ROOT
+from ..options import PROJECT_ROOT, path_setting
 
 VAR_DIR = PROJECT_ROOT / "var"
 
@@ -46,7 +46,9 @@ class CatalogSettings:
         var_dir = Path(env.get("PRESSROOM_VAR", VAR_DIR))
         values = dict(
             database_url=env.get("DATABASE_URL") or f"sqlite:///{var_dir / 'pressroom.db'}",
-            output_dir=Path(env.get("PRESSROOM_OUTPUT", PROJECT_ROOT / "output")),
+            output_dir=path_setting("output_dir"),
+            sources_dir=path_setting("sources_dir"),
+            layouts_dir=path_setting("layouts_dir"),
             secret_key=overrides.pop("secret_key", None) or _secret_key(var_dir),
             public_order_limit=int(env.get("PRESSROOM_PUBLIC_ORDER_LIMIT", 20)),
             order_rate_limit=int(env.get("PRESSROOM_ORDER_RATE_LIMIT", 10)),

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
+from starlette.concurrency import run_in_threadpool
 
 from ..diagnostics import PressroomError
 from .db import begin_write
@@ -232,7 +233,9 @@ async def print_run(request: Request, slug: str):
         quantity = int(form.get("quantity", "0"))
         options = BuildOptions(sources_dir=settings.sources_dir, layouts_dir=settings.layouts_dir,
                                output_dir=settings.output_dir, quiet=True)
-        ticket, files = order_print_run(options, slug, form.get("layout", ""), quantity, form.get("lang", "en"))
+        # A build takes seconds: in a worker thread, never on the event loop.
+        ticket, files = await run_in_threadpool(order_print_run, options, slug, form.get("layout", ""), quantity,
+                                                form.get("lang", "en"))
     except (PressroomError, ValueError) as exc:
         return render(request, "staff/print_run.html", {"item": listing, "error": str(exc)}, status=400)
     pdf = files[1].read_bytes()
