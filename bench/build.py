@@ -38,7 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pressroom.build import build, load, selected_jobs  # noqa: E402
+from pressroom.build import build  # noqa: E402
+from pressroom.project import load, selected_jobs  # noqa: E402
 from pressroom.options import BuildOptions  # noqa: E402
 from pressroom.render.html import render_html  # noqa: E402
 

@@ -1,6 +1,6 @@
 """The build: plan what changed, render those jobs (one edition in one
-layout, every variant; see variants.py) in worker processes, each with one
-FontConfiguration, then write the manifest and the build state."""
+layout, every output kind; see variants.py and outputs/) in worker
+processes (workers.py), then write the manifest and the build state."""
 
 from __future__ import annotations
 
@@ -9,21 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .content.library import load_library
-from .content.model import Edition, Library
+from .content.model import Library
 from .diagnostics import Report, UsageError
 from .incremental import BuildState, Plan, build_config, plan_build
 from .manifest import MANIFEST_NAME, ManifestEntry, output_lock, write_manifest
 from .options import VARIANTS, BuildOptions
-from .render.i18n import catalogue_languages
-from .render.layouts import Layout, discover_layouts
-
-
-@dataclass
-class Loaded:
-    library: Library | None
-    layouts: dict[str, Layout]
-    report: Report
+from .project import JobId, check_selection, library_of, layouts_of, publication_facts, wanted
+from .render.layouts import Layout
 
 
 @dataclass
@@ -31,7 +23,7 @@ class BuildResult:
     report: Report
     entries: list[ManifestEntry] = field(default_factory=list)  # every output the manifest lists for this run
     seconds: float = 0.0
-    built_jobs: list[str] = field(default_factory=list)  # "slug/lang/layout" of the jobs rendered
+    built_jobs: list[JobId] = field(default_factory=list)  # the jobs rendered
     skipped: int = 0  # jobs unchanged since the last build
     failed: int = 0
     peak_worker_rss_kb: int = 0  # the largest worker process's peak resident memory
@@ -43,66 +35,6 @@ class BuildResult:
     @property
     def pages(self) -> int:
         return sum(e.pages for e in self.entries if e.variant == "screen")
-
-
-def load(options: BuildOptions, only: set[str] | None = None) -> Loaded:
-    """Read layouts and sources (just the ``only`` publications' texts, if
-    given) and check the command's selections against them."""
-    layouts = _layouts(options)
-    check_selection(options, layouts)
-    report = Report()
-    return Loaded(_library(options, layouts, report, only), layouts, report)
-
-
-def _layouts(options: BuildOptions) -> dict[str, Layout]:
-    if not options.layouts_dir.is_dir():
-        raise UsageError(f"layouts folder not found: {options.layouts_dir}")
-    return discover_layouts(options.layouts_dir)
-
-
-def _library(options: BuildOptions, layouts: dict[str, Layout], report: Report,
-             only: set[str] | None) -> Library | None:
-    return load_library(options.sources_dir, report, set(layouts), only=only,
-                        languages=catalogue_languages(options.layouts_dir))
-
-
-def check_selection(options: BuildOptions, layouts: dict[str, Layout]) -> set[str]:
-    """The publications there are; a usage error for any unknown one or layout asked for."""
-    known = {p.parent.name for p in options.sources_dir.glob("*/publication.yaml")}
-    if unknown := sorted(set(options.slugs) - known):
-        raise UsageError(f"unknown publication(s): {', '.join(unknown)} (see 'generate.py list')")
-    if unknown := sorted(set(options.layouts) - set(layouts)):
-        raise UsageError(f"unknown layout(s): {', '.join(unknown)}; known: {', '.join(sorted(layouts))}")
-    return known
-
-
-def wanted(options: BuildOptions, slug: str, lang: str, layout: str) -> bool:
-    """Whether the command's selections (SLUG..., --lang, --layout) take in this job."""
-    return ((not options.slugs or slug in options.slugs) and (not options.langs or lang in options.langs)
-            and (not options.layouts or layout in options.layouts))
-
-
-def selected_jobs(options: BuildOptions, loaded: Loaded) -> list[tuple[Edition, Layout]]:
-    if loaded.library is None:
-        return []
-    return [(edition, loaded.layouts[name]) for edition in loaded.library.editions
-            for name in edition.meta.layouts if wanted(options, edition.slug, edition.lang, name)]
-
-
-def publication_facts(library: Library) -> dict[str, dict]:
-    """What the catalog shows about each publication, from its sources."""
-    return {slug: {
-        "number": meta.number,
-        "reviewed": meta.reviewed.isoformat(),
-        "title": dict(meta.title),
-        "summary": dict(meta.summary),
-        "topics": {t: dict(library.topics[t].name) for t in meta.topics if t in library.topics},
-        "audience": list(meta.audience),
-        "layouts": list(meta.layouts),
-        "languages": library.languages.get(slug, []),
-        "ordering": meta.ordering.model_dump(),
-        "related": list(meta.related),
-    } for slug, meta in library.metas.items()}
 
 
 class Progress(Protocol):
@@ -128,7 +60,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     writing it and the manifest, so concurrent builds never lose entries."""
     options = options.resolved()
     started = time.perf_counter()
-    layouts = _layouts(options)
+    layouts = layouts_of(options)
     if not options.sources_dir.is_dir():
         result = BuildResult(Report())
         result.report.error(options.sources_dir, 1, "sources folder not found")
@@ -141,12 +73,12 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         state = BuildState.read(options.output_dir)
         config = build_config(options.variants or VARIANTS, options.cmyk_profile)
         plan = plan_build(state, options.sources_dir, options.layouts_dir, sorted(layouts), config,
-                          options.output_dir, lambda job: wanted(options, *job.split("/")), options.force)
+                          options.output_dir, lambda job: wanted(options, job), options.force)
         result = BuildResult(Report(), skipped=len(plan.keep))
         if plan.is_noop() and not options.force and (options.output_dir / MANIFEST_NAME).is_file():
             result.entries = [ManifestEntry(**e) for entries in plan.keep.values() for e in entries]
         else:
-            library = _library(options, layouts, result.report, {job.split("/")[0] for job in plan.build}) \
+            library = library_of(options, layouts, result.report, {job.slug for job in plan.build}) \
                 if plan.build else None
             new_jobs = _render(plan, library, layouts, options, result, progress)
             _record(options, plan, state, new_jobs, library, known, result)
@@ -155,7 +87,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 
 
 def _render(plan: Plan, library: Library | None, layouts: dict[str, Layout], options: BuildOptions,
-            result: BuildResult, progress: Progress | None) -> dict[str, list[ManifestEntry]]:
+            result: BuildResult, progress: Progress | None) -> dict[JobId, list[ManifestEntry]]:
     """Render the plan's jobs; the entries of each job that built."""
     if not plan.build:
         return {}
@@ -166,9 +98,8 @@ def _render(plan: Plan, library: Library | None, layouts: dict[str, Layout], opt
         if library else None
     tasks = []
     for job in plan.build:
-        slug, lang, layout_name = job.split("/")
-        if (edition := editions.get((slug, lang))) is not None and layout_name in layouts:
-            tasks.append(Task(job, edition, layout_name, shell))
+        if (edition := editions.get((job.slug, job.lang))) is not None and job.layout in layouts:
+            tasks.append(Task(job, edition, shell))
         else:
             result.failed += 1  # its errors are already in the report
     if progress:
@@ -185,34 +116,34 @@ def _render(plan: Plan, library: Library | None, layouts: dict[str, Layout], opt
             new_jobs[done.job] = done.entries
             result.built_jobs.append(done.job)
         if progress:
-            progress.advance(done.job, failed)
+            progress.advance(str(done.job), failed)
     if progress:
         progress.finish()
     return new_jobs
 
 
-def _record(options: BuildOptions, plan: Plan, state: BuildState, new_jobs: dict[str, list[ManifestEntry]],
+def _record(options: BuildOptions, plan: Plan, state: BuildState, new_jobs: dict[JobId, list[ManifestEntry]],
             library: Library | None, known: set[str], result: BuildResult) -> None:
     """Remove what is gone, then write the manifest and the build state."""
     for entries in plan.remove.values():
         _remove_outputs(options.output_dir, entries)
     for job, entries in new_jobs.items():  # what a rebuilt job no longer makes
         made = {e.path for e in entries}
-        _remove_outputs(options.output_dir, [e for e in state.jobs.get(job, {}).get("entries", [])
+        _remove_outputs(options.output_dir, [e for e in state.jobs.get(str(job), {}).get("entries", [])
                                              if e.get("path") not in made])
     result.entries = [ManifestEntry(**e) for entries in plan.keep.values() for e in entries]
     result.entries += [e for entries in new_jobs.values() for e in entries]
     facts = publication_facts(library) if library else None
     write_manifest(options.output_dir, result.entries, facts,
-                   removed={j.split("/")[0] for j in plan.remove} - known)
+                   removed={job.slug for job in plan.remove} - known)
     if not (options.slugs or options.langs or options.layouts):
         # Only a build that looked at every job may vouch for the inputs: after
         # a partial one, the next full build recomputes the keys it skipped.
         state.inputs, state.config = plan.inputs, plan.config
     for job in plan.remove:
-        state.jobs.pop(job, None)
+        state.jobs.pop(str(job), None)
     for job in plan.build:  # failures are remembered, so an unchanged failing job is tried again
-        state.jobs[job] = {"key": plan.keys[job], "entries": [], "failed": True}
+        state.jobs[str(job)] = {"key": plan.keys[job], "entries": [], "failed": True}
     for job, entries in new_jobs.items():
-        state.jobs[job] = {"key": plan.keys[job], "entries": [dict(e.__dict__) for e in entries]}
+        state.jobs[str(job)] = {"key": plan.keys[job], "entries": [dict(e.__dict__) for e in entries]}
     state.write(options.output_dir)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .build import load, selected_jobs
+from .project import load, selected_jobs
 from .content.checks import ReadingReport, check_reading_level, check_translations
-from .diagnostics import ERROR, WARNING, Diagnostic, LocatedError, Report
+from .diagnostics import ERROR, WARNING, Diagnostic, Report
 from .options import BuildOptions
 from .render.i18n import SOURCE_LANGUAGE, catalogue_languages, check_catalogue
 from .render.pdf import PdfRenderer
-from .variants import EditionRenderer
+from .variants import check_fit
 
 
 @dataclass
@@ -65,7 +65,4 @@ def _check_layouts(options: BuildOptions, loaded, report: Report, unusable: set[
     for edition, layout in selected_jobs(options, loaded):
         if unusable & {edition.lang, *edition.other_langs}:
             continue
-        try:
-            EditionRenderer(renderer, loaded.library, edition, layout, options).check_fit(report)
-        except LocatedError as exc:  # a template or catalogue that does not work
-            exc.report_to(report)
+        check_fit(renderer, loaded.library, loaded.layouts, edition, layout, options, report)

@@ -10,6 +10,7 @@ from pathlib import Path
 from . import __version__
 from .diagnostics import PressroomError, Report, UsageError, display_path
 from .options import ENVIRONMENT, VARIANTS, BuildOptions, path_setting
+from .outputs import OUTPUTS
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -44,7 +45,8 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--layout", dest="layouts_selected", action="append", default=[], metavar="NAME",
                        help="only this layout (repeatable)")
     build.add_argument("--variant", dest="variants", action="append", default=[], choices=VARIANTS,
-                       help="only this variant (repeatable; default: all)")
+                       help="only this output kind (repeatable; default: all): "
+                            + "; ".join(f"{k.name}: {k.summary}" for k in OUTPUTS if k.selectable))
     build.add_argument("-j", "--jobs", type=int, default=argparse.SUPPRESS, metavar="N",
                        help="worker processes (default: the number of CPUs)")
     build.add_argument("--force", action="store_true", default=argparse.SUPPRESS,
@@ -163,16 +165,12 @@ def run_check(options: BuildOptions, args: argparse.Namespace) -> int:
 
 
 def run_list(options: BuildOptions) -> int:
-    from .build import load
+    from .project import load
 
-    loaded = load(options)
-    if loaded.library is not None:
-        by_slug: dict[str, list] = {}
-        for edition in loaded.library.editions:
-            by_slug.setdefault(edition.slug, []).append(edition)
-        for slug, editions in sorted(by_slug.items()):
-            meta = editions[0].meta
-            langs = ",".join(sorted(e.lang for e in editions))
+    loaded = load(options, read_texts=False)  # the publication.yaml files and the texts there are
+    if (library := loaded.library) is not None:
+        for slug, meta in sorted(library.metas.items()):
+            langs = ",".join(library.languages.get(slug, []))
             print(f"{slug:40} {meta.number:12} {langs:6} {','.join(meta.layouts):24} {meta.title.get('en', '')}")
     if loaded.report.errors:
         print(f"{len(loaded.report.errors)} error(s) in sources: run 'generate.py check'", file=sys.stderr)
@@ -217,7 +215,7 @@ def run_new(options: BuildOptions, args: argparse.Namespace) -> int:
 def run_preview(options: BuildOptions, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from .build import check_selection
+    from .project import check_selection
     from .preview import Preview, create_preview_app
     from .render.layouts import discover_layouts
 

@@ -24,6 +24,7 @@ import yaml
 
 from . import __version__
 from .content.library import EDITION_FILE
+from .project import JobId
 
 STATE_NAME = ".build-state.json"
 STATE_VERSION = 1
@@ -31,10 +32,6 @@ try:
     _YAML_LOADER = yaml.CSafeLoader  # libyaml: the key scan reads every publication.yaml
 except AttributeError:  # pragma: no cover
     _YAML_LOADER = yaml.SafeLoader
-
-
-def job_id(slug: str, lang: str, layout: str) -> str:
-    return f"{slug}/{lang}/{layout}"
 
 
 @dataclass
@@ -119,7 +116,7 @@ def _load_yaml(path: Path):
 
 
 def job_keys(sources_dir: Path, layouts_dir: Path, layout_names: list[str], inputs: dict[str, list],
-             config: dict) -> dict[str, str]:
+             config: dict) -> dict[JobId, str]:
     """The key of every job the sources ask for."""
     def sha(path: Path) -> str | None:
         entry = inputs.get(str(path))
@@ -169,7 +166,7 @@ def job_keys(sources_dir: Path, layouts_dir: Path, layout_names: list[str], inpu
                 if not isinstance(layout, str):
                     continue
                 extra = fallback.get(layout)
-                keys[job_id(slug, lang, layout)] = digest(
+                keys[JobId(slug, lang, layout)] = digest(
                     [publication, lang, layout_hash.get(layout), extra, layout_hash.get(extra)])
     return keys
 
@@ -180,10 +177,10 @@ def _ids(value) -> list[str]:
 
 @dataclass
 class Plan:
-    keys: dict[str, str]  # every selected job -> its key
-    build: list[str]  # job ids to render
-    keep: dict[str, list[dict]]  # unchanged job id -> its manifest entries
-    remove: dict[str, list[dict]]  # jobs whose sources are gone -> their old entries
+    keys: dict[JobId, str]  # every selected job -> its key
+    build: list[JobId]  # job ids to render
+    keep: dict[JobId, list[dict]]  # unchanged job id -> its manifest entries
+    remove: dict[JobId, list[dict]]  # jobs whose sources are gone -> their old entries
     inputs: dict[str, list]
     config: dict
 
@@ -198,18 +195,19 @@ def plan_build(state: BuildState, sources_dir: Path, layouts_dir: Path, layout_n
     inputs = scan_inputs([sources_dir, layouts_dir], state.inputs)
     unchanged_inputs = inputs == state.inputs and config == state.config
     if unchanged_inputs and not force:
-        keys = {job: data["key"] for job, data in state.jobs.items()}
+        keys = {job: data["key"] for text, data in state.jobs.items() if (job := JobId.parse(text))}
     else:
         keys = job_keys(sources_dir, layouts_dir, layout_names, inputs, config)
     build, keep = [], {}
     for job, key in keys.items():
         if not selected(job):
             continue
-        previous = state.jobs.get(job)
+        previous = state.jobs.get(str(job))
         if (not force and previous and previous["key"] == key and not previous.get("failed")
                 and all((output_dir / e["path"]).is_file() for e in previous["entries"])):
             keep[job] = previous["entries"]
         else:
             build.append(job)
-    remove = {job: data["entries"] for job, data in state.jobs.items() if job not in keys and selected(job)}
+    remove = {job: data["entries"] for text, data in state.jobs.items()
+              if (job := JobId.parse(text)) and job not in keys and selected(job)}
     return Plan(keys, sorted(build), keep, remove, inputs, config)

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-VARIANTS = ("screen", "print", "imposed")
+from .outputs import VARIANTS  # noqa: F401  (the registry's selectable kinds)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Ghostscript's SWOP-like CMYK profile from Debian's libgs-common (installed by

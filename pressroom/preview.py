@@ -22,13 +22,13 @@ from urllib.parse import quote, urlencode
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from jinja2 import Environment, FileSystemLoader
-from .build import load
-from .diagnostics import LocatedError, PressroomError
+from .project import load
+from .diagnostics import PressroomError
 from .options import BuildOptions
 from .render.fetcher import MIME_TYPES, FetchRefused, SandboxedFetcher
 from .render.html import forget_layout_files
 from .render.pdf import PdfRenderer
-from .variants import EditionRenderer, LayoutDoesNotFit, report_overflow
+from .variants import Fitting, lay_out_fitting
 
 POLL_SECONDS = 0.5
 CACHED_RENDERINGS = 8
@@ -137,22 +137,14 @@ class Preview:
         return result
 
     def _render_edition(self, result, library, edition, layout, report, layouts) -> None:
-        job = EditionRenderer(self._renderer, library, edition, layout, self.options)
-        try:
-            laid = job.lay_out(report)
-            if laid is not None:
-                job.fit(laid)
-        except LocatedError as exc:  # a template or message catalogue that does not work
-            exc.report_to(report)
+        rule = Fitting("shown in the '{fallback}' layout instead", own_layouts_stop=False)
+        fitted = lay_out_fitting(self._renderer, library, layouts, edition, layout, self.options, report, rule)
+        if fitted is None:
             return
-        except LayoutDoesNotFit as exc:  # as the build does: the fallback layout, with a warning
-            fallback = report_overflow(edition, layout, str(exc), report, "shown in the '{fallback}' layout instead")
-            if fallback is not None:
-                self._render_edition(result, library, edition, layouts[fallback], report, layouts)
-            return
-        result.shown_layout = layout.name
-        result.html = self._browser_html(job.html, layout.name)
-        if laid is not None and (screen := job.screen_file(laid, report)) is not None:
+        job, laid = fitted
+        result.shown_layout = job.layout.name
+        result.html = self._browser_html(job.html, job.layout.name)
+        if (screen := job.screen_file(laid, report)) is not None:
             result.pdf = screen
 
     def _browser_html(self, document: str, layout: str) -> str:

@@ -4,20 +4,19 @@ with a job ticket."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .build import build, load
-from .variants import output_path
+from .build import build
+from .project import load
 from .diagnostics import PressroomError, UsageError
 from .manifest import read_manifest
 from .options import BuildOptions
+from .outputs import PRINT
 from .prepress.jobticket import JobTicket, make_ticket, write_ticket
 from .prepress.preflight import Finding, errors, preflight
 from .render.layouts import discover_layouts
 
-PRINT_FILE = re.compile(r"^(?P<slug>[a-z0-9-]+)\.(?P<layout>[a-z0-9-]+)\.print\.pdf$")
 
 
 @dataclass
@@ -35,7 +34,7 @@ def preflight_targets(options: BuildOptions, targets: list[str]) -> list[Preflig
     or, with no targets, every print file in the manifest."""
     options = options.resolved()
     layouts = discover_layouts(options.layouts_dir)
-    manifest = [e for e in read_manifest(options.output_dir) if e.variant == "print"]
+    manifest = [e for e in read_manifest(options.output_dir) if e.variant == PRINT.name]
     paths: list[Path] = []
     for target in targets or [None]:
         if target is not None and Path(target).is_file():
@@ -48,8 +47,8 @@ def preflight_targets(options: BuildOptions, targets: list[str]) -> list[Preflig
         paths += matches
     results = []
     for path in paths:
-        match = PRINT_FILE.match(path.name)
-        layout = layouts.get(match["layout"]) if match else None
+        named = PRINT.parse(path.name)
+        layout = layouts.get(named[1]) if named else None
         results.append(PreflightResult(path, preflight(path, layout.spec if layout else None)))
     return results
 
@@ -74,7 +73,7 @@ def order_print_run(options: BuildOptions, slug: str, layout_name: str, quantity
     if result.report.errors:
         raise PressroomError("the print file could not be built:\n" + "\n".join(map(str, result.report.errors)))
     layout = loaded.layouts[layout_name]
-    print_file = output_path(options.output_dir, edition, layout, "print")
+    print_file = PRINT.path(options.output_dir, slug, lang, layout_name)
     data = print_file.read_bytes()
     screen = next(e for e in result.entries if e.variant == "screen")
     ticket = make_ticket(

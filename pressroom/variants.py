@@ -1,16 +1,12 @@
-"""One edition in one layout, in every variant: the screen PDF (padded with
-Notes pages as the layout needs, checked for overflow), the print file
-(CMYK, bleed, marks, preflighted, byte-stable) and the imposed sheets.
-
-Variants of one edition in one layout:
-  screen   output/pdf/<lang>/<slug>.<layout>.pdf            tagged PDF/UA-1, sRGB
-  print    output/print/<lang>/<slug>.<layout>.print.pdf    PDF/X-4, CMYK, bleed, marks
-  imposed  output/print/<lang>/<slug>.<layout>.imposed.pdf  sheets for office printers
-"""
+"""One edition in one layout, laid out once, made into every output kind
+the build asks for (the registry in outputs/: screen PDF, print file,
+imposed sheets, thumbnail), checked for fit first (with the layout's
+fallback), and written only when every kind succeeded."""
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -19,28 +15,19 @@ import pikepdf
 from .content.model import Edition, Library
 from .diagnostics import LocatedError, Report
 from .manifest import ManifestEntry, sha256, write_atomic
-from .options import VARIANTS, BuildOptions
+from .options import BuildOptions
+from .outputs import VARIANTS, OutputKind, to_make
 from .prepress import MIN_PPI
 from .prepress.impose import impose_booklet, trifold_sheets
-from .prepress.press import finish_print_file
-from .prepress.preflight import errors as preflight_errors
-from .prepress.preflight import preflight
+from .prepress.press import finish_print_file, finish_screen_file
 from .render.html import online_url, render_html
 from .render.layouts import Layout
 from .render.measure import overflow_in, raster_images
 from .render.pdf import LaidOut, PdfRenderer
-from .render.tagging import tag_link_languages
-from .render.thumbnail import thumbnail_png
 
 
 class LayoutDoesNotFit(Exception):
     pass
-
-
-def output_path(output_dir: Path, edition: Edition, layout: Layout, variant: str = "screen") -> Path:
-    if variant == "screen":
-        return output_dir / "pdf" / edition.lang / f"{edition.slug}.{layout.name}.pdf"
-    return output_dir / "print" / edition.lang / f"{edition.slug}.{layout.name}.{variant}.pdf"
 
 
 def _padding_needed(pages: int, layout: Layout) -> int:
@@ -74,6 +61,7 @@ class EditionRenderer:
         self.options = options
         self.padding = _most_padding(layout)
         self.html = ""  # the HTML of the last layout (the preview shows it)
+        self._written: bytes | None = None  # the one PDF both files are finished from
 
     def _keep(self, pages: list) -> list:
         spec = self.layout.spec
@@ -88,13 +76,21 @@ class EditionRenderer:
         """Pages in the written files (the surplus Notes pages dropped)."""
         return len(self._keep(laid.pages)) if self.padding else len(laid.pages)
 
-    def lay_out(self, report: Report, for_print: bool = False) -> LaidOut | None:
+    def lay_out(self, report: Report) -> LaidOut | None:
         """The edition's pages, or None (with the refusal reported) when a
-        fetch was refused. ``for_print`` lets the printer's profile in."""
-        profile = self.options.cmyk_profile if for_print else None
-        self.html = render_html(self.edition, self.layout, self.library, profile, self.padding)
-        laid = self.renderer.lay_out(self.html, self.layout.folder, profile)
+        fetch was refused."""
+        self.html = render_html(self.edition, self.layout, self.library, self.padding)
+        laid = self.renderer.lay_out(self.html, self.layout.folder)
         return None if self._report(laid, report) else laid
+
+    def _write(self, laid: LaidOut, report: Report) -> bytes | None:
+        """The one PDF of these pages (written on first use), or None."""
+        if self._written is None:
+            data = self.renderer.write(laid, self._keep if self.padding else None)
+            if self._report(laid, report) or data is None:
+                return None
+            self._written = data
+        return self._written
 
     def _report(self, laid: LaidOut, report: Report) -> bool:
         """Refusals and WeasyPrint's messages into the report; True if a fetch was refused."""
@@ -115,14 +111,11 @@ class EditionRenderer:
             raise LayoutDoesNotFit(overflow)
 
     def screen_file(self, laid: LaidOut, report: Report) -> bytes | None:
-        """The tagged screen PDF, other editions' links marked with their language."""
-        data = self.renderer.write_screen(laid, self._keep if self.padding else None)
-        if self._report(laid, report) or data is None:
+        """The tagged screen PDF, cut at the trim, other editions' links marked with their language."""
+        if (data := self._write(laid, report)) is None:
             return None
-        if self.edition.other_langs:
-            data = tag_link_languages(data, {
-                online_url(self.library, self.edition.slug, lang): lang for lang in self.edition.other_langs})
-        return data
+        return finish_screen_file(data, {online_url(self.library, self.edition.slug, lang): lang
+                                         for lang in self.edition.other_langs})
 
     def _overflow(self, pages: list) -> str | None:
         """What does not fit, in words, for pages laid out with the most padding."""
@@ -134,16 +127,9 @@ class EditionRenderer:
         return (f"the text overflows the {self.layout.name} layout by {extra:.1f} in "
                 f"({len(text_pages) - spec.max_pages} {spec.page_name}(s) past the {spec.max_pages} it has)")
 
-    def check_fit(self, report: Report) -> None:
-        """For ``check``: lay the pages out (no PDF) and report text that
-        does not fit and raster images under MIN_PPI at their placed size."""
-        laid = self.lay_out(report)
-        if laid is None:
-            return
-        pages = laid.pages
-        if (overflow := self._overflow(pages)) is not None:
-            report_overflow(self.edition, self.layout, overflow, report, "the '{fallback}' layout is used instead")
-        for url, ppi in raster_images(pages):
+    def check_images(self, laid: LaidOut, report: Report) -> None:
+        """Raster images under MIN_PPI at their placed size (for ``check``)."""
+        for url, ppi in raster_images(laid.pages):
             if ppi < MIN_PPI:
                 path = Path(url2pathname(urlsplit(url).path))
                 report.warning(self.edition.source, self.edition.image_lines.get(path, 1),
@@ -151,9 +137,8 @@ class EditionRenderer:
                                f"layout; print needs {MIN_PPI} ppi (use a larger image or place it smaller)")
 
     def print_file(self, laid: LaidOut, report: Report) -> bytes | None:
-        """The print file: bleed, CMYK, the trifold's sheets, marks, a stable identity."""
-        data = self.renderer.write_print(laid, self._keep if self.padding else None)
-        if self._report(laid, report) or data is None:
+        """The print file: PDF/X-4, bleed, CMYK, the trifold's sheets, marks, a stable identity."""
+        if (data := self._write(laid, report)) is None:
             return None
         return finish_print_file(data, self.layout.spec, self.options.cmyk_profile)
 
@@ -178,54 +163,91 @@ def report_overflow(edition: Edition, layout: Layout, overflow: str, report: Rep
     return fallback
 
 
+@dataclass(frozen=True)
+class Fitting:
+    """How build, check and preview choose a layout when the text does not fit."""
+    instead: str  # what the warning says happens instead, with {fallback}
+    own_layouts_stop: bool = True  # a fallback the edition is made in anyway is not made twice
+
+
+def lay_out_fitting(renderer: PdfRenderer, library: Library, layouts: dict[str, Layout], edition: Edition,
+                    layout: Layout, options: BuildOptions, report: Report,
+                    rule: Fitting) -> tuple[EditionRenderer, LaidOut] | None:
+    """The one rule for page fitting and fallback: lay the edition out in
+    ``layout``; when its text does not fit, follow the publication's fallback
+    layouts, each at most once. None when nothing is to be made (the
+    reasons are in the report)."""
+    tried: list[str] = []
+    while True:
+        tried.append(layout.name)
+        job = EditionRenderer(renderer, library, edition, layout, options)
+        try:
+            laid = job.lay_out(report)
+            if laid is not None:
+                job.fit(laid)
+            return (job, laid) if laid is not None else None
+        except LocatedError as exc:  # a template or message catalogue that does not work
+            exc.report_to(report)
+            return None
+        except LayoutDoesNotFit as exc:
+            fallback = report_overflow(edition, layout, str(exc), report, rule.instead)
+            if fallback is None or (rule.own_layouts_stop and fallback in edition.meta.layouts):
+                return None  # failed, or made in its own right
+            if fallback in tried:
+                report.error(edition.source, 1, f"the text fits none of its fallback layouts "
+                                                f"({' -> '.join(tried + [fallback])}): shorten it")
+                return None
+            layout = layouts[fallback]
+
+
+def check_fit(renderer: PdfRenderer, library: Library, layouts: dict[str, Layout], edition: Edition,
+              layout: Layout, options: BuildOptions, report: Report) -> None:
+    """For ``check``: lay the pages out as the build would (no PDF), with
+    the same fitting rule, and check the images of the layout chosen."""
+    rule = Fitting("the '{fallback}' layout is used instead")
+    if (fitted := lay_out_fitting(renderer, library, layouts, edition, layout, options, report, rule)) is not None:
+        job, laid = fitted
+        job.check_images(laid, report)
+
+
 def build_one(renderer: PdfRenderer, library: Library, layouts: dict[str, Layout], edition: Edition,
               layout: Layout, options: BuildOptions, report: Report) -> list[ManifestEntry]:
-    """All variants of one edition in one layout (or its fallback); problems
-    go to the report and leave nothing half-written."""
-    job = EditionRenderer(renderer, library, edition, layout, options)
+    """Every wanted output of one edition in one layout (or its fallback);
+    problems go to the report and leave nothing half-written."""
     wanted = options.variants or VARIANTS
-    try:
-        laid = job.lay_out(report, for_print="print" in wanted)
-        if laid is not None:
-            job.fit(laid)
-    except LocatedError as exc:  # a template or message catalogue that does not work
-        exc.report_to(report)
+    rule = Fitting("built in the '{fallback}' layout instead")
+    fitted = lay_out_fitting(renderer, library, layouts, edition, layout, options, report, rule)
+    if fitted is None:
         return []
-    except LayoutDoesNotFit as exc:
-        fallback = report_overflow(edition, layout, str(exc), report, "built in the '{fallback}' layout instead")
-        if fallback is None or fallback in edition.meta.layouts:
-            return []  # failed, or built in its own right
-        return build_one(renderer, library, layouts, edition, layouts[fallback], options, report)
-    if laid is None or (screen := job.screen_file(laid, report)) is None:
-        return []
-    files = {"screen": screen}
-    if "print" in wanted:
-        printed = job.print_file(laid, report)
-        if printed is None:
+    job, laid = fitted
+    return _write_outputs(job, laid, to_make(wanted), report)
+
+
+def _write_outputs(job: "EditionRenderer", laid: LaidOut, kinds: list[OutputKind], report: Report) -> list[ManifestEntry]:
+    """Make each kind from the laid-out pages (and the kinds it needs), then
+    write them all; nothing is written when one fails."""
+    errors_before = len(report.errors)
+    made: dict[str, bytes] = {}
+    for kind in kinds:
+        data = kind.make(job, laid, made, report)
+        if len(report.errors) > errors_before:
             return []
-        print_path = output_path(options.output_dir, edition, layout, "print")
-        failed = preflight_errors(preflight(printed, layout.spec))
-        for finding in failed:
-            report.error(edition.source, 1, f"preflight: {finding.format(print_path.name)}")
-        if failed:
-            return []
-        files["print"] = printed
-    if "imposed" in wanted and (imposed := job.imposed_file(screen)) is not None:
-        files["imposed"] = imposed
-    entries = []
-    for variant, data in files.items():
-        if variant not in wanted:
+        if data is not None:
+            made[kind.name] = data
+    options, edition, layout = job.options, job.edition, job.layout
+    entries: dict[str, ManifestEntry] = {}
+    for kind in kinds:
+        if kind.name not in made:
             continue
-        target = output_path(options.output_dir, edition, layout, variant)
-        write_atomic(target, data)
-        entry = _entry(edition, layout, variant, target, data, options,
-                       job.page_count(laid) if variant == "screen" else _page_count(data))
-        if variant == "screen":
-            thumbnail = options.output_dir / "thumbs" / edition.lang / f"{edition.slug}.{layout.name}.png"
-            write_atomic(thumbnail, thumbnail_png(data))
-            entry.thumbnail = thumbnail.relative_to(options.output_dir).as_posix()
-        entries.append(entry)
-    return entries
+        target = kind.path(options.output_dir, edition.slug, edition.lang, layout.name)
+        write_atomic(target, made[kind.name])
+        relative = target.relative_to(options.output_dir).as_posix()
+        if kind.attached_to:
+            entries[kind.attached_to].thumbnail = relative
+        else:
+            pages = job.page_count(laid) if kind.name == "screen" else _page_count(made[kind.name])
+            entries[kind.name] = _entry(edition, layout, kind.name, target, made[kind.name], options, pages)
+    return list(entries.values())
 
 
 def _entry(edition: Edition, layout: Layout, variant: str, target: Path, data: bytes,

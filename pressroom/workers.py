@@ -16,6 +16,7 @@ from .content.model import Edition, Library
 from .diagnostics import PressroomError, Report
 from .manifest import ManifestEntry
 from .options import BuildOptions
+from .project import JobId
 from .render.layouts import discover_layouts
 from .render.pdf import PdfRenderer
 from .variants import build_one
@@ -27,15 +28,18 @@ SMALL_BUILD = 2
 
 @dataclass(frozen=True)
 class Task:
-    job: str  # "slug/lang/layout"
+    job: JobId
     edition: Edition
-    layout: str
     library: Library  # the shared data, without the other editions
+
+    @property
+    def layout(self) -> str:
+        return self.job.layout
 
 
 @dataclass
 class TaskResult:
-    job: str
+    job: JobId
     entries: list[ManifestEntry]
     diagnostics: list
     peak_rss_kb: int

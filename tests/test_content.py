@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pressroom.build import load
+from pressroom.project import load
 from pressroom.options import PROJECT_ROOT, BuildOptions
 
 SEED = PROJECT_ROOT.parent / "shared" / "seed" / "paraneoplastic-syndromes.txt"

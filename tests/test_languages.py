@@ -68,7 +68,7 @@ def test_english_edition_links_to_the_spanish_one_in_spanish(samples):
 
 
 def _html(samples, slug, lang) -> bytes:
-    from pressroom.build import load
+    from pressroom.project import load
     from pressroom.options import BuildOptions
     from pressroom.render.html import render_html
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from weasyprint.formatting_structure.boxes import LineBox, MarginBox
 
-from pressroom.build import load, selected_jobs
+from pressroom.project import load, selected_jobs
 from pressroom.options import BuildOptions
 from pressroom.render.html import render_html
 from pressroom.render.pdf import PdfRenderer

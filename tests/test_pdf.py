@@ -18,7 +18,7 @@ import pypdfium2 as pdfium
 import zxingcpp
 from fontTools.ttLib import TTFont
 
-from pressroom.build import load
+from pressroom.project import load
 from pressroom.options import BuildOptions
 from pressroom.manifest import sha256
 

@@ -13,6 +13,7 @@ from typing import Callable
 
 from ..content.model import AUDIENCES
 from ..manifest import MANIFEST_NAME, read_manifest, read_raw
+from ..outputs import DOWNLOADABLE
 
 LAYOUT_NAMES = {"fact-sheet": "Fact sheet", "trifold": "Brochure", "booklet": "Booklet"}
 # "health-professionals" -> "Health professionals", in the schema's order.
@@ -134,7 +135,7 @@ class Catalog:
                 initial_stock=ordering.get("stock", 0),
                 related=facts.get("related", []))
         for entry in read_manifest(self.output_dir, raw):
-            if entry.variant == "screen" and entry.slug in listings:
+            if entry.variant in DOWNLOADABLE and entry.slug in listings:
                 listings[entry.slug].downloads.append(Download(
                     entry.lang, entry.layout, entry.path, entry.pages, entry.bytes, entry.sha256, entry.thumbnail))
         listings = {slug: listing for slug, listing in listings.items() if listing.downloads}

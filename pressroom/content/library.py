@@ -88,11 +88,14 @@ def load_office(sources_dir: Path, report: Report) -> Office | None:
 
 
 def load_library(sources_dir: Path, report: Report, layouts: set[str] | None = None,
-                 only: set[str] | None = None, languages: set[str] | None = None) -> Library | None:
+                 only: set[str] | None = None, languages: set[str] | None = None,
+                 read_texts: bool = True) -> Library | None:
     """Read and check everything; None only when shared data is unusable.
     With ``only``, the texts of just those publications are read (every
     publication.yaml is still checked, for references). ``languages`` are the
-    ones the layouts have words for; an edition in another is an error."""
+    ones the layouts have words for; an edition in another is an error.
+    ``read_texts=False`` reads the shared data and publication.yaml files
+    only (no editions; ``languages`` of each publication still listed)."""
     sources_dir = sources_dir.resolve()
     if not sources_dir.is_dir():
         report.error(sources_dir, 1, "sources folder not found")
@@ -132,7 +135,7 @@ def load_library(sources_dir: Path, report: Report, layouts: set[str] | None = N
     for slug in (s for s in wanted if s in metas):
         meta, yaml_file = metas[slug]
         texts[slug] = _texts(sources_dir / slug, report)
-        if _check_references(slug, meta, yaml_file, organizations, topics, known, layouts, report):
+        if _check_references(slug, meta, yaml_file, organizations, topics, known, layouts, report) and read_texts:
             editions.extend(_load_editions(slug, texts[slug], meta, yaml_file, organizations, topics, metas,
                                            languages, report))
     return Library(office, organizations, topics, editions, sources_dir,

@@ -173,8 +173,8 @@ def _check_colour(number: int, page: pikepdf.Page) -> list[Finding]:
     for stream in streams:
         if isinstance(stream, pikepdf.Stream) and stream.get("/Subtype") == "/Image":
             continue
-        try:
-            instructions = pikepdf.parse_content_stream(stream)
+        try:  # only the colour operators: qpdf filters, Python sees few instructions
+            instructions = pikepdf.parse_content_stream(stream, "rg RG cs CS")
         except pikepdf.PdfError:
             continue
         for operands, operator in instructions:
@@ -218,8 +218,12 @@ def _words(page: pdfium.PdfPage):
     textpage = page.get_textpage()
     try:
         word, box, size = [], None, 0.0
-        for index in range(textpage.count_chars()):
-            char = textpage.get_text_range(index, 1)
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count)
+        if len(text) != count:  # characters outside the BMP: read them one by one
+            text = [textpage.get_text_range(index, 1) for index in range(count)]
+        for index in range(count):
+            char = text[index]
             if not char.strip():
                 if word:
                     yield ("".join(word), *box, size)

@@ -1,6 +1,12 @@
-"""The print file's finishing, in one pass over one open PDF: colours to
-CMYK, a tri-fold's panels onto its two sheet sides, marks and page boxes,
-and a content-derived identity."""
+"""Finishing the one PDF written per edition and layout (render/pdf.py)
+into its two files, each in one pass over the open PDF:
+
+- the screen file: every page cut at its trim (the bleed drawn around it
+  is outside the page), links to other editions marked with their language;
+- the print file: PDF/X-4 (output intent, identification), colours to CMYK,
+  a tri-fold's panels onto its two sheet sides, marks and page boxes, and a
+  content-derived identity.
+"""
 
 from __future__ import annotations
 
@@ -11,20 +17,41 @@ import pikepdf
 
 from ..render.colour import convert_to_cmyk
 from ..render.layouts import LayoutSpec
+from ..render.tagging import set_link_languages
 from . import BLEED_PT
 from .identity import stable_identity
 from .impose import impose_trifold
 from .marks import add_marks
+from .pdfx import declare_pdfx4
+
+PRINT_PDF_VERSION = "1.6"  # PDF/X-4 is based on PDF 1.6
+
+
+def _saved(pdf: pikepdf.Pdf, **options) -> bytes:
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True, **options)
+    return out.getvalue()
+
+
+def finish_screen_file(data: bytes, link_languages: dict[str, str]) -> bytes:
+    """``link_languages``: address of another edition -> its language."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            trim = pikepdf.Array([float(v) for v in page.trimbox])
+            for box in ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox"):
+                page.obj[box] = trim
+        if link_languages:
+            set_link_languages(pdf, link_languages)
+        return _saved(pdf)
 
 
 def finish_print_file(data: bytes, spec: LayoutSpec, cmyk_profile: Path) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        declare_pdfx4(pdf, cmyk_profile)
         convert_to_cmyk(pdf, cmyk_profile)
         trifold = spec.imposition == "trifold"
         if trifold:
             impose_trifold(pdf, bleed_pt=BLEED_PT)
         add_marks(pdf, [spec.folds_in(1), spec.folds_in(2)] if trifold else None)
         stable_identity(pdf)
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True)
-        return out.getvalue()
+        return _saved(pdf, force_version=PRINT_PDF_VERSION)

@@ -38,17 +38,15 @@ class RenderStopped(BaseException):
 
 
 class SandboxedFetcher(URLFetcher):
-    """Serves ``file:`` URLs below the allowed folders (and the printer's
-    colour profile, when given) and ``data:`` URLs; refuses everything else
+    """Serves ``file:`` URLs below the allowed folders and ``data:`` URLs; refuses everything else
     (other schemes, paths outside, links that escape).
 
     The first refusal is recorded and stops the document (RenderStopped).
     """
 
-    def __init__(self, allowed_dirs: list[Path], cmyk_profile: Path | None = None):
+    def __init__(self, allowed_dirs: list[Path]):
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.allowed_dirs = [d.resolve() for d in allowed_dirs]
-        self.cmyk_profile = cmyk_profile.resolve() if cmyk_profile else None
         self.refused: list[tuple[str, str]] = []  # (url, reason)
 
     def fetch(self, url, headers=None):
@@ -70,8 +68,6 @@ class SandboxedFetcher(URLFetcher):
         if parts.netloc not in ("", "localhost"):
             raise FetchRefused("file URLs on other hosts are not allowed")
         path = Path(url2pathname(parts.path)).resolve()
-        if path == self.cmyk_profile:
-            return path
         if not any(path.is_relative_to(d) for d in self.allowed_dirs):
             raise FetchRefused("the file is outside the project's layouts/ and sources/ folders")
         if not path.is_file():

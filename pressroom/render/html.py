@@ -85,13 +85,11 @@ def online_url(library: Library, slug: str, lang: str) -> str:
     return f"{str(library.office.publications_url).rstrip('/')}/{slug}/{lang}"
 
 
-def render_html(edition: Edition, layout: Layout, library: Library, cmyk_profile: Path | None = None,
-                padding_pages: int = 0) -> str:
+def render_html(edition: Edition, layout: Layout, library: Library, padding_pages: int = 0) -> str:
     """HTML for one edition in one layout, for every file made from it (the
-    bleed CSS included; see render/pdf.py). ``cmyk_profile`` adds the
-    printer's profile for the print file's output intent; ``padding_pages``
-    asks the layout for that many intended blank pages (booklet "Notes") to
-    reach its page multiple."""
+    bleed CSS included; see render/pdf.py). ``padding_pages`` asks the
+    layout for that many intended blank pages (booklet "Notes") to reach
+    its page multiple."""
     layouts_dir = layout.folder.parent
     env = _environment(layouts_dir, edition.lang)
     url = online_url(library, edition.slug, edition.lang)
@@ -100,7 +98,6 @@ def render_html(edition: Edition, layout: Layout, library: Library, cmyk_profile
         "edition": edition,
         "layout": layout,
         "layout_has_print_css": layout.has_print_css,
-        "cmyk_profile_uri": cmyk_profile.as_uri() if cmyk_profile else "",
         "padding_pages": padding_pages,
         "lang": edition.lang,
         # The locale's own month-year pattern: "November 2026", "noviembre de 2026".

@@ -8,8 +8,6 @@ are found by their address and their structure elements get their /Lang.
 
 from __future__ import annotations
 
-import io
-
 import pikepdf
 
 
@@ -29,23 +27,13 @@ def _link_uri(element: pikepdf.Dictionary) -> str | None:
     return None
 
 
-def tag_link_languages(data: bytes, languages: dict[str, str]) -> bytes:
+def set_link_languages(pdf: pikepdf.Pdf, languages: dict[str, str]) -> None:
     """Set /Lang on every Link element whose address is a key of ``languages``
-    (address -> language code). Saved with a content-derived /ID, so the
-    same input still gives the same bytes."""
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        root = pdf.Root.get("/StructTreeRoot")
-        if root is None:
-            return data
-        stack, changed = [root], False
-        while stack:
-            element = stack.pop()
-            if element.get("/S") == "/Link" and (lang := languages.get(_link_uri(element) or "")):
-                element.Lang = pikepdf.String(lang)
-                changed = True
-            stack.extend(k for k in _children(element) if isinstance(k, pikepdf.Dictionary) and "/S" in k)
-        if not changed:
-            return data
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True)
-        return out.getvalue()
+    (address -> language code), in place."""
+    root = pdf.Root.get("/StructTreeRoot")
+    stack = [root] if root is not None else []
+    while stack:
+        element = stack.pop()
+        if element.get("/S") == "/Link" and (lang := languages.get(_link_uri(element) or "")):
+            element.Lang = pikepdf.String(lang)
+        stack.extend(k for k in _children(element) if isinstance(k, pikepdf.Dictionary) and "/S" in k)
