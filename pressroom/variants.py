@@ -191,12 +191,12 @@ def lay_out_fitting(renderer: PdfRenderer, library: Library, layouts: dict[str, 
             return None
         except LayoutDoesNotFit as exc:
             fallback = report_overflow(edition, layout, str(exc), report, rule.instead)
-            if fallback is None or (rule.own_layouts_stop and fallback in edition.meta.layouts):
-                return None  # failed, or made in its own right
-            if fallback in tried:
+            if fallback in tried:  # the source check refuses loops; this keeps a render from going round
                 report.error(edition.source, 1, f"the text fits none of its fallback layouts "
                                                 f"({' -> '.join(tried + [fallback])}): shorten it")
                 return None
+            if fallback is None or (rule.own_layouts_stop and fallback in edition.meta.layouts):
+                return None  # failed, or made in its own right
             layout = layouts[fallback]
 
 

@@ -127,3 +127,46 @@ def test_list_and_a_noop_build_never_import_weasyprint(tree):
                                str(tree.output), *command], capture_output=True, text=True, timeout=120,
                               cwd=PROJECT_ROOT)
         assert done.stdout.split()[-4:] == ["False", "False", "False", "0"], done.stdout + done.stderr
+
+
+def test_fallback_layouts_that_go_round_in_a_loop_are_refused_at_their_line(tree):
+    tree.publication(meta="""\
+        title: {en: Sample Publication}
+        summary: {en: A sample used by the tests.}
+        number: 24-NS-9999
+        reviewed: 2026-11-01
+        audience: [patients]
+        layouts: [fact-sheet, booklet]
+        fallback: {fact-sheet: booklet, booklet: fact-sheet}
+        contacts: [nci]
+        """)
+    done = tree.run("check", "--no-layout")
+    assert done.returncode == 1
+    assert "publication.yaml:7: error: fallback layouts go round in a loop (fact-sheet -> booklet -> fact-sheet)" \
+        in done.stderr
+
+
+def test_every_output_kind_comes_from_the_registry(samples):
+    from pressroom.outputs import OUTPUTS, VARIANTS
+
+    assert {e.variant for e in samples.result.entries} == set(VARIANTS)
+    for entry in samples.result.entries:
+        kind = next(k for k in OUTPUTS if k.name == entry.variant)
+        assert entry.path == kind.relative(entry.slug, entry.lang, entry.layout)
+        assert kind.parse(entry.path.rsplit("/", 1)[-1]) == (entry.slug, entry.layout)
+    build_help = make_parser()._subparsers._group_actions[0].choices["build"].format_help()
+    assert all(name in build_help for name in VARIANTS)
+
+
+def test_the_screen_and_print_files_are_the_same_pages(samples):
+    import pikepdf
+
+    screens = {(e.slug, e.lang, e.layout): e for e in samples.result.entries if e.variant == "screen"}
+    for entry in (e for e in samples.result.entries if e.variant == "print"):
+        screen = screens[(entry.slug, entry.lang, entry.layout)]
+        if entry.layout == "trifold":  # six panels on two sheets
+            assert (screen.pages, entry.pages) == (6, 2)
+            continue
+        assert entry.pages == screen.pages
+        with pikepdf.open(samples.output / screen.path) as pdf:
+            assert all([float(v) for v in p.mediabox] == [float(v) for v in p.trimbox] for p in pdf.pages)

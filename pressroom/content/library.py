@@ -176,11 +176,27 @@ def _check_references(slug, meta, yaml_file, organizations, topics, slugs, layou
             if fallback not in layouts:
                 report.error(yaml_file.path, line, f"unknown layout '{fallback}'")
                 ok = False
+        if loop := _fallback_loop(meta.fallback):
+            report.error(yaml_file.path, yaml_file.line_of(("fallback", loop[0])),
+                         f"fallback layouts go round in a loop ({' -> '.join(loop)}): end it with a layout "
+                         f"that has no fallback")
+            ok = False
     if set(meta.summary) != set(meta.title):
         report.error(yaml_file.path, yaml_file.line_of(("summary",)),
                      "summary must be given in the same languages as title")
         ok = False
     return ok
+
+
+def _fallback_loop(fallback: dict[str, str]) -> list[str] | None:
+    """The first chain of fallbacks that comes back to a layout already in it."""
+    for start in fallback:
+        chain = [start]
+        while (following := fallback.get(chain[-1])) is not None:
+            if following in chain:
+                return chain[chain.index(following):] + [following]
+            chain.append(following)
+    return None
 
 
 def _load_editions(slug, texts, meta, yaml_file, organizations, topics, metas, languages,
