@@ -24,6 +24,7 @@ class BuildResult:
     entries: list[ManifestEntry] = field(default_factory=list)  # every output the manifest lists for this run
     seconds: float = 0.0
     built_jobs: list[JobId] = field(default_factory=list)  # the jobs rendered
+    reasons: dict[JobId, str] = field(default_factory=dict)  # why each planned job was rendered
     skipped: int = 0  # jobs unchanged since the last build
     failed: int = 0
     peak_worker_rss_kb: int = 0  # the largest worker process's peak resident memory
@@ -74,7 +75,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         config = build_config(options.variants or VARIANTS, options.cmyk_profile)
         plan = plan_build(state, options.sources_dir, options.layouts_dir, sorted(layouts), config,
                           options.output_dir, lambda job: wanted(options, job), options.force)
-        result = BuildResult(Report(), skipped=len(plan.keep))
+        result = BuildResult(Report(), skipped=len(plan.keep), reasons=plan.reasons)
         if plan.is_noop() and not options.force and (options.output_dir / MANIFEST_NAME).is_file():
             result.entries = [ManifestEntry(**e) for entries in plan.keep.values() for e in entries]
         else:
@@ -143,7 +144,14 @@ def _record(options: BuildOptions, plan: Plan, state: BuildState, new_jobs: dict
     for job in plan.remove:
         state.jobs.pop(str(job), None)
     for job in plan.build:  # failures are remembered, so an unchanged failing job is tried again
-        state.jobs[str(job)] = {"key": plan.keys[job], "entries": [], "failed": True}
+        state.jobs[str(job)] = {"key": plan.keys[job], "parts": _parts(plan, state, job), "config": plan.config,
+                                "entries": [], "failed": True}
     for job, entries in new_jobs.items():
-        state.jobs[str(job)] = {"key": plan.keys[job], "entries": [dict(e.__dict__) for e in entries]}
+        state.jobs[str(job)] = {"key": plan.keys[job], "parts": _parts(plan, state, job), "config": plan.config,
+                                "entries": [dict(e.__dict__) for e in entries]}
     state.write(options.output_dir)
+
+
+def _parts(plan: Plan, state: BuildState, job: JobId) -> dict[str, str]:
+    """The job's key parts: recomputed, or (inputs unchanged) the ones it had."""
+    return plan.parts.get(job) or state.jobs.get(str(job), {}).get("parts", {})

@@ -51,6 +51,8 @@ def make_parser() -> argparse.ArgumentParser:
                        help="worker processes (default: the number of CPUs)")
     build.add_argument("--force", action="store_true", default=argparse.SUPPRESS,
                        help="rebuild everything, changed or not")
+    build.add_argument("--explain", action="store_true",
+                       help="say why each job is rebuilt (new, which inputs changed, files missing, ...)")
     commands.add_parser("list", parents=[common], help="list publications, languages and layouts")
     check = commands.add_parser("check", parents=[common],
                                 help="check sources without building: schema, references, translations, "
@@ -134,11 +136,14 @@ def _exit_code(report: Report) -> int:
     return EXIT_CONTENT if report.errors else EXIT_OK
 
 
-def run_build(options: BuildOptions) -> int:
+def run_build(options: BuildOptions, explain: bool = False) -> int:
     from .build import build
     from .progress import make_progress, print_summary
 
     result = build(options, progress=make_progress(options.quiet))
+    if explain:
+        for job, why in sorted(result.reasons.items()):
+            print(f"{job}: rebuilt: {why}", file=sys.stderr)
     _print_report(result.report)
     print_summary(result, options.quiet)
     return _exit_code(result.report)
@@ -278,7 +283,7 @@ def run_staff(options: BuildOptions, args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     options = options_from(args)
-    commands = {"build": run_build, "check": lambda o: run_check(o, args), "list": run_list,
+    commands = {"build": lambda o: run_build(o, getattr(args, "explain", False)), "check": lambda o: run_check(o, args), "list": run_list,
                 "preflight": lambda o: run_preflight(o, args), "print-order": lambda o: run_print_order(o, args),
                 "new": lambda o: run_new(o, args), "preview": lambda o: run_preview(o, args),
                 "serve": lambda o: run_serve(o, args), "staff": lambda o: run_staff(o, args)}

@@ -27,7 +27,7 @@ from .content.library import EDITION_FILE
 from .project import JobId
 
 STATE_NAME = ".build-state.json"
-STATE_VERSION = 1
+STATE_VERSION = 2
 try:
     _YAML_LOADER = yaml.CSafeLoader  # libyaml: the key scan reads every publication.yaml
 except AttributeError:  # pragma: no cover
@@ -116,8 +116,9 @@ def _load_yaml(path: Path):
 
 
 def job_keys(sources_dir: Path, layouts_dir: Path, layout_names: list[str], inputs: dict[str, list],
-             config: dict) -> dict[JobId, str]:
-    """The key of every job the sources ask for."""
+             config: dict) -> dict[JobId, dict[str, str]]:
+    """The key parts of every job the sources ask for (see KEY_PARTS); a
+    job's key is the digest of its parts."""
     def sha(path: Path) -> str | None:
         entry = inputs.get(str(path))
         return entry[2] if entry else None
@@ -144,7 +145,7 @@ def job_keys(sources_dir: Path, layouts_dir: Path, layout_names: list[str], inpu
     metas = {}
     for meta_path in sorted(sources_dir.glob("*/publication.yaml")):
         metas[meta_path.parent.name] = _load_yaml(meta_path)
-    common = digest({"config": config, "office": sha(sources_dir / "office.yaml")})
+    common = {"config": digest(config), "office": sha(sources_dir / "office.yaml")}
     keys = {}
     for slug, meta in metas.items():
         files = folder_hashes.get(str(sources_dir / slug), [])
@@ -154,8 +155,8 @@ def job_keys(sources_dir: Path, layouts_dir: Path, layout_names: list[str], inpu
         layouts = meta.get("layouts") if isinstance(meta.get("layouts"), list) else []
         fallback = meta.get("fallback") if isinstance(meta.get("fallback"), dict) else {}
         # Everything one publication's jobs share, hashed once.
-        publication = digest({
-            "common": common, "files": files, "languages": languages,
+        own_files = digest({"files": files, "languages": languages})
+        shared_data = digest({
             "organizations": {c: organizations.get(c) for c in _ids(meta.get("contacts"))},
             "topics": {t: topics.get(t) for t in _ids(meta.get("topics"))},
             "related": {r: (metas.get(r) or {}).get("title") if isinstance(metas.get(r), dict) else None
@@ -166,9 +167,45 @@ def job_keys(sources_dir: Path, layouts_dir: Path, layout_names: list[str], inpu
                 if not isinstance(layout, str):
                     continue
                 extra = fallback.get(layout)
-                keys[JobId(slug, lang, layout)] = digest(
-                    [publication, lang, layout_hash.get(layout), extra, layout_hash.get(extra)])
+                keys[JobId(slug, lang, layout)] = {
+                    **common, "files": own_files, "shared data": shared_data,
+                    "layout": digest([layout_hash.get(layout), extra, layout_hash.get(extra)])}
     return keys
+
+
+# What each part of a job's key covers, for --explain.
+KEY_PARTS = {
+    "config": "Pressroom's code, WeasyPrint, the CMYK profile or the variants asked for",
+    "office": "office.yaml",
+    "files": "the publication's own files",
+    "shared data": "the organizations, topics or related titles it uses",
+    "layout": "its layout's files (or its fallback's, or the shared ones)",
+}
+CONFIG_PARTS = {"code": "Pressroom's code", "pressroom": "Pressroom's version", "weasyprint": "WeasyPrint's version",
+                "cmyk_profile": "the CMYK profile", "variants": "the variants asked for"}
+
+
+def key_of(parts: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _why(job_state: dict | None, parts: dict[str, str] | None, key: str, force: bool, missing: bool,
+         config: dict) -> str:
+    """Why a job is rendered, in words."""
+    if force:
+        return "--force"
+    if job_state is None:
+        return "new"
+    if job_state.get("failed"):
+        return "it failed last time"
+    if job_state["key"] != key:
+        changed = [name for name, value in (parts or {}).items() if job_state.get("parts", {}).get(name) != value]
+        old_config = job_state.get("config", {})
+        config_change = [words for name, words in CONFIG_PARTS.items() if old_config.get(name) != config.get(name)]
+        words = [(", ".join(config_change) or KEY_PARTS[name]) if name == "config" else KEY_PARTS[name]
+                 for name in changed]
+        return "changed: " + "; ".join(words or ["its key"])
+    return "output files missing" if missing else "unchanged"
 
 
 def _ids(value) -> list[str]:
@@ -178,7 +215,9 @@ def _ids(value) -> list[str]:
 @dataclass
 class Plan:
     keys: dict[JobId, str]  # every selected job -> its key
+    parts: dict[JobId, dict[str, str]]  # the parts of each recomputed key
     build: list[JobId]  # job ids to render
+    reasons: dict[JobId, str]  # why each job in build is rendered
     keep: dict[JobId, list[dict]]  # unchanged job id -> its manifest entries
     remove: dict[JobId, list[dict]]  # jobs whose sources are gone -> their old entries
     inputs: dict[str, list]
@@ -194,20 +233,23 @@ def plan_build(state: BuildState, sources_dir: Path, layouts_dir: Path, layout_n
     whether a job id is part of this run (the command's SLUG/--lang/--layout)."""
     inputs = scan_inputs([sources_dir, layouts_dir], state.inputs)
     unchanged_inputs = inputs == state.inputs and config == state.config
+    parts: dict[JobId, dict[str, str]] = {}
     if unchanged_inputs and not force:
         keys = {job: data["key"] for text, data in state.jobs.items() if (job := JobId.parse(text))}
     else:
-        keys = job_keys(sources_dir, layouts_dir, layout_names, inputs, config)
-    build, keep = [], {}
+        parts = job_keys(sources_dir, layouts_dir, layout_names, inputs, config)
+        keys = {job: key_of(job_parts) for job, job_parts in parts.items()}
+    build, keep, reasons = [], {}, {}
     for job, key in keys.items():
         if not selected(job):
             continue
         previous = state.jobs.get(str(job))
-        if (not force and previous and previous["key"] == key and not previous.get("failed")
-                and all((output_dir / e["path"]).is_file() for e in previous["entries"])):
+        missing = bool(previous) and not all((output_dir / e["path"]).is_file() for e in previous["entries"])
+        if not force and previous and previous["key"] == key and not previous.get("failed") and not missing:
             keep[job] = previous["entries"]
         else:
             build.append(job)
+            reasons[job] = _why(previous, parts.get(job), key, force, missing, config)
     remove = {job: data["entries"] for text, data in state.jobs.items()
               if (job := JobId.parse(text)) and job not in keys and selected(job)}
-    return Plan(keys, sorted(build), keep, remove, inputs, config)
+    return Plan(keys, parts, sorted(build), reasons, keep, remove, inputs, config)

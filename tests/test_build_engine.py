@@ -170,3 +170,17 @@ def test_the_screen_and_print_files_are_the_same_pages(samples):
         assert entry.pages == screen.pages
         with pikepdf.open(samples.output / screen.path) as pdf:
             assert all([float(v) for v in p.mediabox] == [float(v) for v in p.trimbox] for p in pdf.pages)
+
+
+def test_explain_says_why_each_job_is_rebuilt_and_the_edit_reaches_the_pdf(tree):
+    text = tree.publication()
+    assert tree.run("build", "--variant", "screen").returncode == 0
+    text.write_text(text.read_text() + "\nA sentence added later.\n")
+    done = tree.run("build", "--variant", "screen", "--explain")
+    assert "sample/en/fact-sheet: rebuilt: changed: the publication's own files" in done.stderr
+    assert "A sentence added later." in pdf_text(tree.output / "pdf/en/sample.fact-sheet.pdf")
+    (tree.output / "pdf/en/sample.fact-sheet.pdf").unlink()
+    assert "sample/en/fact-sheet: rebuilt: output files missing" in tree.run("build", "--variant", "screen",
+                                                                            "--explain").stderr
+    assert "rebuilt: changed: the variants asked for" in tree.run("build", "--explain").stderr
+    assert "rebuilt" not in tree.run("build", "--explain").stderr
