@@ -87,20 +87,6 @@ def validate_address(form: dict[str, str]) -> tuple[Address | None, dict[str, st
     return Address(**values), {}
 
 
-def cart_problems(cart: dict[str, int], limits: dict[str, int], order_limit: int,
-                  titles: dict[str, str]) -> list[str]:
-    """Per-title and per-order limits, checked on the server for every change."""
-    problems = []
-    for slug, quantity in cart.items():
-        if quantity > limits.get(slug, 0):
-            problems.append(f"{titles.get(slug, slug)}: at most {limits.get(slug, 0)} copies per order.")
-    total = sum(cart.values())
-    if total > order_limit:
-        problems.append(f"An order can have at most {order_limit} copies in all; this one has {total}. "
-                        f"For larger orders, contact us about a bulk account.")
-    return problems
-
-
 class OutOfStock(Exception):
     def __init__(self, title: str, left: int):
         super().__init__(f"Sorry, only {left} {'copy' if left == 1 else 'copies'} of \u201c{title}\u201d "

@@ -23,8 +23,10 @@ from ..render.i18n import language_label, other_language_label
 from .listing import AUDIENCE_NAMES, LAYOUT_NAMES, Catalog, layout_name
 from .models import Order
 from .orders import ADDRESS_FIELDS, STATES, OutOfStock, place_order, validate_address
-from .pages import (CsrfFailed, cart_lines, check_cart, db, error_page, form_with_csrf,
-                    not_found, parse_quantity, render, send_file, session_cart, stock_levels, sync_titles)
+from .cart import cart_problems, render_publication, settle_cart
+from .cart import router as cart_router
+from .pages import (CsrfFailed, db, error_page, form_with_csrf, not_found, render, send_file, session_cart,
+                    sync_titles)
 from .security import CSRF_FIELD, RateLimiter
 from .settings import CatalogSettings
 from .staff import STATUSES, LoginRequired, login_redirect
@@ -60,6 +62,7 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.mount("/fonts", StaticFiles(directory=str(settings.layouts_dir / "shared" / "fonts")), name="fonts")
     _routes(app)
+    app.include_router(cart_router)
     app.include_router(staff_router)
     app.include_router(staff_pages)
     app.add_exception_handler(LoginRequired, login_redirect)
@@ -139,18 +142,10 @@ def _routes(app: FastAPI) -> None:
 
     @app.get("/publications/{slug}/{lang}", response_class=HTMLResponse)
     def publication_page(request: Request, slug: str, lang: str):
-        listings = request.app.state.catalog.listings()
-        listing = listings.get(slug)
+        listing = request.app.state.catalog.get(slug)
         if listing is None or lang not in listing.languages:
             return not_found(request)
-        with db(request) as session:
-            stock = stock_levels(session, [slug]).get(slug, 0)
-        related = [listings[r] for r in listing.related if r in listings]
-        return render(request, "publication.html", {
-            "item": listing, "lang": lang, "downloads": listing.downloads_in(lang), "stock": stock,
-            "orderable": listing.printed and stock > 0, "related": related,
-            "max_quantity": min(listing.limit_per_order, stock,
-                                request.app.state.settings.public_order_limit)})
+        return render_publication(request, listing, lang)
 
     @app.get("/files/{path:path}")
     def download(request: Request, path: str):
@@ -166,44 +161,6 @@ def _routes(app: FastAPI) -> None:
         sent = request.app.state.catalog.thumbnail_known(path) and send_file(
             request, target, "image/png", lambda stat: f'"{int(stat.st_mtime)}-{stat.st_size}"')
         return sent or not_found(request)
-
-    @app.get("/cart", response_class=HTMLResponse)
-    def cart_page(request: Request):
-        return render(request, "cart.html", {"lines": cart_lines(request), "problems": []})
-
-    @app.post("/cart/add")
-    async def cart_add(request: Request):
-        form = await form_with_csrf(request)
-        listing = request.app.state.catalog.get(form.get("slug", ""))
-        lang = form.get("lang", "en")
-        if listing is None or not listing.printed or lang not in listing.languages:
-            return not_found(request)
-        cart = session_cart(request)
-        key = f"{listing.slug}|{lang}"
-        cart[key] = cart.get(key, 0) + parse_quantity(form.get("quantity"))
-        return update_cart(request, cart)
-
-    @app.post("/cart/update")
-    async def cart_update(request: Request):
-        form = await form_with_csrf(request)
-        cart = session_cart(request)
-        for key in list(cart):
-            if form.get("remove") == key:
-                del cart[key]
-            elif f"quantity:{key}" in form:
-                quantity = parse_quantity(form[f"quantity:{key}"], minimum=0)
-                if quantity:
-                    cart[key] = quantity
-                else:
-                    del cart[key]
-        return update_cart(request, cart)
-
-    def update_cart(request: Request, cart: dict[str, int]):
-        problems = check_cart(request, cart)
-        if problems:
-            return render(request, "cart.html", {"lines": cart_lines(request), "problems": problems}, status=400)
-        request.session["cart"] = cart
-        return RedirectResponse("/cart", status_code=303)
 
     @app.get("/checkout", response_class=HTMLResponse)
     def checkout_form(request: Request):
@@ -224,22 +181,26 @@ def _routes(app: FastAPI) -> None:
     def verify(request: Request):
         if not session_cart(request) or "address" not in request.session:
             return RedirectResponse("/checkout", status_code=303)
-        return render(request, "verify.html", {"lines": cart_lines(request), "address": request.session["address"],
-                                               "problems": []})
+        return render(request, "verify.html", {"lines": settle_cart(request).lines,
+                                               "address": request.session["address"], "problems": []})
 
     @app.post("/checkout/submit")
     async def submit(request: Request):
         await form_with_csrf(request)
-        cart = session_cart(request)
+        view = settle_cart(request)
+        cart = view.cart
         address, errors = validate_address(request.session.get("address", {}))
-        if not cart or errors:
+        if (not cart and not view.dropped) or errors:
             return RedirectResponse("/checkout", status_code=303)
         client = request.client.host if request.client else "unknown"
         if not request.app.state.order_limiter.allow(client):
             return error_page(request, "Too many orders", "Too many orders came from your connection in a short "
                                                           "time. Please wait a few minutes and try again.", 429)
-        problems = check_cart(request, cart)
-        lines = cart_lines(request)
+        errors, problems = cart_problems(request, cart)
+        problems = [*view.dropped, *errors.values(), *problems]
+        if view.dropped:
+            request.session.pop("cart_notices", None)  # shown as problems below instead
+        lines = view.lines
         if not problems:
             try:
                 with db(request) as session:
