@@ -140,3 +140,43 @@ def test_generated_cart_updates_never_fail_or_change_what_was_not_asked(web, raw
         assert after == before
     else:
         assert after == {KEY: int(raw.strip())}
+
+
+# --- a cart never blocks ---------------------------------------------------------------
+
+
+def test_an_out_of_stock_line_drops_out_with_a_notice(web, app):
+    add(web, "2")
+    add(web, "1", slug="myasthenia-gravis")
+    assert web.post("/checkout", data={"csrf_token": web.csrf, **ADDRESS}).status_code == 303
+    with app.state.sessions() as session:
+        session.execute(update(Title).where(Title.slug == SLUG).values(stock=0))
+        session.commit()
+    refused = web.post("/checkout/submit", data={"csrf_token": web.csrf})
+    assert refused.status_code == 409
+    assert "\u201cParaneoplastic Syndromes\u201d is out of printed copies, so it was taken out" in refused.text
+    assert cart_of(web) == {"myasthenia-gravis|en": 1}
+    placed = web.post("/checkout/submit", data={"csrf_token": web.csrf})  # the rest goes through
+    assert placed.status_code in (200, 303) and orders_in(app) == 1
+
+
+def test_a_removed_publication_drops_out_of_the_cart(database_url, samples, tmp_path):
+    import json
+    import shutil
+
+    output = shutil.copytree(samples.output, tmp_path / "output")
+    app = create_app(catalog_settings(database_url, output))
+    with TestClient(app, follow_redirects=False) as web:
+        web.csrf = csrf_of(web.get(f"/publications/{SLUG}/en").text)
+        add(web, "2")
+        add(web, "1", slug="myasthenia-gravis")
+        manifest = json.loads((output / "manifest.json").read_text())
+        del manifest["publications"][SLUG]
+        (output / "manifest.json").write_text(json.dumps(manifest))
+        import os
+        os.utime(output / "manifest.json", (1, 1))  # a different time stamp: read again
+        page = web.get("/cart").text
+        assert "\u201cparaneoplastic-syndromes\u201d is no longer in the catalog" in page
+        assert cart_of(web) == {"myasthenia-gravis|en": 1}
+        assert "no longer in the catalog" not in web.get("/cart").text  # the notice is shown once
+    app.state.engine.dispose()
