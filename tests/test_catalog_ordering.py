@@ -5,15 +5,19 @@ and generated inputs that never give a 500 or a change nobody asked for."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import threading
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import func, select, update
 
-from conftest import ADDRESS, catalog_settings, csrf_of
-from pressroom.catalog.models import Order, Title
+from conftest import ADDRESS, LiveServer, catalog_settings, csrf_of
+from pressroom.catalog.checkout import REPLAY_WINDOW
+from pressroom.catalog.models import Checkout, Order, Title
 from pressroom.catalog.web import create_app
 
 SLUG = "paraneoplastic-syndromes"  # English and Spanish, 25 per order, 1200 in stock
@@ -43,6 +47,16 @@ def cart_of(web) -> dict[str, int]:
     page = web.get("/cart").text
     return {key: int(value) for key, value in re.findall(r'name="quantity:([^"]+)" type="number" min="1" '
                                                          r'max="\d+" value="(\d+)"', page)}
+
+
+def verified(web, address=None) -> str:
+    """Send the address and open the page to check the order; its checkout token."""
+    assert web.post("/checkout", data={"csrf_token": web.csrf, **(address or ADDRESS)}).status_code == 303
+    return re.search(r'name="checkout" value="([^"]+)"', web.get("/checkout/verify").text)[1]
+
+
+def number_in(html: str) -> str:
+    return re.search(r"Order number <strong>(PR-[A-Z0-9]{8})</strong>", html)[1]
 
 
 def orders_in(app) -> int:
@@ -148,16 +162,16 @@ def test_generated_cart_updates_never_fail_or_change_what_was_not_asked(web, raw
 def test_an_out_of_stock_line_drops_out_with_a_notice(web, app):
     add(web, "2")
     add(web, "1", slug="myasthenia-gravis")
-    assert web.post("/checkout", data={"csrf_token": web.csrf, **ADDRESS}).status_code == 303
+    checkout = verified(web)
     with app.state.sessions() as session:
         session.execute(update(Title).where(Title.slug == SLUG).values(stock=0))
         session.commit()
-    refused = web.post("/checkout/submit", data={"csrf_token": web.csrf})
+    refused = web.post("/checkout/submit", data={"csrf_token": web.csrf, "checkout": checkout})
     assert refused.status_code == 409
     assert "\u201cParaneoplastic Syndromes\u201d is out of printed copies, so it was taken out" in refused.text
     assert cart_of(web) == {"myasthenia-gravis|en": 1}
-    placed = web.post("/checkout/submit", data={"csrf_token": web.csrf})  # the rest goes through
-    assert placed.status_code in (200, 303) and orders_in(app) == 1
+    placed = web.post("/checkout/submit", data={"csrf_token": web.csrf, "checkout": checkout})
+    assert placed.status_code == 200 and orders_in(app) == 1  # the rest goes through
 
 
 def test_a_removed_publication_drops_out_of_the_cart(database_url, samples, tmp_path):
@@ -180,3 +194,64 @@ def test_a_removed_publication_drops_out_of_the_cart(database_url, samples, tmp_
         assert cart_of(web) == {"myasthenia-gravis|en": 1}
         assert "no longer in the catalog" not in web.get("/cart").text  # the notice is shown once
     app.state.engine.dispose()
+
+
+# --- one checkout, one order ------------------------------------------------------------
+
+
+def test_a_checkout_submitted_again_shows_the_same_confirmation(web, app):
+    add(web, "2")
+    checkout = verified(web)
+    first = web.post("/checkout/submit", data={"csrf_token": web.csrf, "checkout": checkout})
+    again = web.post("/checkout/submit", data={"csrf_token": web.csrf, "checkout": checkout})
+    assert first.status_code == again.status_code == 200
+    assert number_in(first.text) == number_in(again.text)
+    assert orders_in(app) == 1
+    with app.state.sessions() as session:
+        assert session.scalar(select(Title.stock).where(Title.slug == SLUG)) == 1200 - 2
+        session.execute(update(Checkout).values(placed_at=dt.datetime.now(dt.timezone.utc) - REPLAY_WINDOW * 2))
+        session.commit()
+    later = web.post("/checkout/submit", data={"csrf_token": web.csrf, "checkout": checkout})
+    assert later.status_code == 200 and number_in(first.text) not in later.text
+    assert "This order was placed already" in later.text and orders_in(app) == 1
+
+
+def test_the_same_checkout_sent_many_times_at_once_is_one_order(database_url, samples):
+    app = create_app(catalog_settings(database_url, samples.output))
+    with LiveServer(app) as base, httpx.Client(base_url=base, timeout=60) as visitor:
+        csrf = csrf_of(visitor.get(f"/publications/{SLUG}/en").text)
+        visitor.post("/cart/add", data={"csrf_token": csrf, "slug": SLUG, "lang": "en", "quantity": "3"})
+        visitor.post("/checkout", data={"csrf_token": csrf, **ADDRESS})
+        checkout = re.search(r'name="checkout" value="([^"]+)"', visitor.get("/checkout/verify").text)[1]
+        cookies = dict(visitor.cookies)
+        barrier = threading.Barrier(6)
+        answers = [None] * 6
+
+        def submit(index):
+            with httpx.Client(base_url=base, timeout=60, cookies=cookies) as client:
+                barrier.wait()
+                answers[index] = client.post("/checkout/submit", data={"csrf_token": csrf, "checkout": checkout})
+
+        threads = [threading.Thread(target=submit, args=(i,)) for i in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    assert [a.status_code for a in answers] == [200] * 6
+    assert len({number_in(a.text) for a in answers}) == 1
+    assert orders_in(app) == 1
+    with app.state.sessions() as session:
+        assert session.scalar(select(Title.stock).where(Title.slug == SLUG)) == 1200 - 3
+        assert session.scalar(select(Checkout.address)) == ""  # the order holds the address now
+    app.state.engine.dispose()
+
+
+def test_no_personal_data_in_the_cookie(web):
+    import base64
+
+    add(web, "1")
+    verified(web)
+    cookie = web.cookies["pressroom_session"]
+    decoded = base64.b64decode(cookie.split(".")[0] + "==").decode("utf-8", "replace")
+    for personal in ("Dana", "dana@example.com", "Main Street", "62701", "Springfield"):
+        assert personal not in decoded and personal not in cookie

@@ -79,3 +79,18 @@ class StaffUser(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Checkout(Base):
+    """One checkout: the shipping address while it is checked (kept here, never
+    in the cookie), and a one-time token. Placing the order consumes the token
+    in the order's own transaction (order_number is set), so one checkout
+    gives one order however often it is submitted; the address is then
+    cleared, as the order holds it."""
+
+    __tablename__ = "checkouts"
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    address: Mapped[str] = mapped_column(Text)  # JSON of the checked address; "" once the order is placed
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    order_number: Mapped[str | None] = mapped_column(String(20), nullable=True, unique=True)
+    placed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

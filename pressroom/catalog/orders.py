@@ -3,15 +3,17 @@ stock never goes below zero, even when many orders arrive at once."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from .db import begin_write
-from .models import Order, OrderLine, StockEvent, Title
+from .models import Checkout, Order, OrderLine, StockEvent, Title
 
 # States, DC, territories, and the military "states" for APO/FPO/DPO mail.
 STATES = {
@@ -87,6 +89,44 @@ def validate_address(form: dict[str, str]) -> tuple[Address | None, dict[str, st
     return Address(**values), {}
 
 
+CHECKOUT_KEPT = dt.timedelta(days=1)  # an unplaced checkout's address is deleted after this
+
+
+def start_checkout(session: Session, address: Address, token: str | None = None) -> str:
+    """Keep ``address`` server-side under a one-time token (a new one unless
+    ``token`` is an unplaced checkout); return the token. Unplaced checkouts
+    older than CHECKOUT_KEPT are deleted on the way."""
+    now = dt.datetime.now(dt.timezone.utc)
+    begin_write(session)
+    session.execute(delete(Checkout).where(Checkout.order_number.is_(None), Checkout.created_at < now - CHECKOUT_KEPT))
+    kept = token and session.execute(update(Checkout).where(Checkout.token == token, Checkout.order_number.is_(None))
+                                     .values(address=json.dumps(asdict(address)), created_at=now)).rowcount
+    if not kept:
+        token = secrets.token_urlsafe(32)
+        session.add(Checkout(token=token, address=json.dumps(asdict(address)), created_at=now))
+    session.commit()
+    return token
+
+
+def checkout_of(session: Session, token: str | None) -> Checkout | None:
+    return session.get(Checkout, token) if isinstance(token, str) and token.isascii() and len(token) <= 64 else None
+
+
+def checkout_address(checkout: Checkout | None) -> Address | None:
+    """The address of an unplaced checkout."""
+    if checkout is None or checkout.order_number is not None:
+        return None
+    return Address(**json.loads(checkout.address))
+
+
+class AlreadyPlaced(Exception):
+    """The checkout's token was consumed: its order is ``number`` (None: no such checkout)."""
+
+    def __init__(self, number: str | None):
+        super().__init__(number or "unknown checkout")
+        self.number = number
+
+
 class OutOfStock(Exception):
     def __init__(self, title: str, left: int):
         super().__init__(f"Sorry, only {left} {'copy' if left == 1 else 'copies'} of \u201c{title}\u201d "
@@ -99,15 +139,27 @@ def new_order_number() -> str:
     return "PR-" + "".join(secrets.choice(alphabet) for _ in range(8))
 
 
-def place_order(session: Session, address: Address, lines: list[tuple[str, str, str, int]]) -> Order:
-    """Take stock and record the order in one transaction; commit before returning.
+def place_order(session: Session, address: Address, lines: list[tuple[str, str, str, int]],
+                checkout_token: str) -> Order:
+    """Consume the checkout's token, take stock and record the order in one
+    transaction; commit before returning.
 
-    ``lines`` are (slug, lang, title, quantity). Each title's stock is taken
-    with a conditional UPDATE (... WHERE stock >= quantity), so two orders
-    can never both take the last copies; on any shortfall nothing is kept.
+    ``lines`` are (slug, lang, title, quantity). The token is consumed first
+    with a conditional UPDATE (... WHERE order_number IS NULL): a second
+    submit of the same checkout, even at the same moment on another server,
+    waits for the first and then raises AlreadyPlaced with its number. Each
+    title's stock is taken the same way (... WHERE stock >= quantity), so two
+    orders never both take the last copies; on any shortfall nothing is kept.
     """
     try:
         begin_write(session)
+        number = new_order_number()
+        consumed = session.execute(
+            update(Checkout).where(Checkout.token == checkout_token, Checkout.order_number.is_(None))
+            .values(order_number=number, placed_at=dt.datetime.now(dt.timezone.utc), address=""))
+        if consumed.rowcount != 1:
+            raise AlreadyPlaced(session.scalar(select(Checkout.order_number)
+                                               .where(Checkout.token == checkout_token)))
         for slug, _lang, title, quantity in sorted(lines):  # one lock order: no deadlocks
             taken = session.execute(
                 update(Title).where(Title.slug == slug, Title.stock >= quantity)
@@ -115,7 +167,7 @@ def place_order(session: Session, address: Address, lines: list[tuple[str, str, 
             if taken.rowcount != 1:
                 left = session.scalar(select(Title.stock).where(Title.slug == slug)) or 0
                 raise OutOfStock(title, left)
-        order = Order(number=new_order_number(), status="new", **address.__dict__)
+        order = Order(number=number, status="new", **asdict(address))
         order.lines = [OrderLine(slug=slug, lang=lang, title=title, quantity=quantity)
                        for slug, lang, title, quantity in lines]
         session.add(order)

@@ -13,7 +13,6 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import select
 from starlette.middleware.sessions import SessionMiddleware
 
 from ..content.library import load_office
@@ -21,12 +20,11 @@ from ..diagnostics import Report
 from .db import make_engine, migrate, session_factory
 from ..render.i18n import language_label, other_language_label
 from .listing import AUDIENCE_NAMES, LAYOUT_NAMES, Catalog, layout_name
-from .models import Order
-from .orders import ADDRESS_FIELDS, STATES, OutOfStock, place_order, validate_address
-from .cart import cart_problems, render_publication, settle_cart
+from .orders import ADDRESS_FIELDS, STATES
+from .cart import render_publication
 from .cart import router as cart_router
-from .pages import (CsrfFailed, db, error_page, form_with_csrf, not_found, render, send_file, session_cart,
-                    sync_titles)
+from .checkout import router as checkout_router
+from .pages import CsrfFailed, error_page, not_found, render, send_file, sync_titles
 from .security import CSRF_FIELD, RateLimiter
 from .settings import CatalogSettings
 from .staff import STATUSES, LoginRequired, login_redirect
@@ -63,6 +61,7 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
     app.mount("/fonts", StaticFiles(directory=str(settings.layouts_dir / "shared" / "fonts")), name="fonts")
     _routes(app)
     app.include_router(cart_router)
+    app.include_router(checkout_router)
     app.include_router(staff_router)
     app.include_router(staff_pages)
     app.add_exception_handler(LoginRequired, login_redirect)
@@ -161,70 +160,3 @@ def _routes(app: FastAPI) -> None:
         sent = request.app.state.catalog.thumbnail_known(path) and send_file(
             request, target, "image/png", lambda stat: f'"{int(stat.st_mtime)}-{stat.st_size}"')
         return sent or not_found(request)
-
-    @app.get("/checkout", response_class=HTMLResponse)
-    def checkout_form(request: Request):
-        if not session_cart(request):
-            return RedirectResponse("/cart", status_code=303)
-        return render(request, "checkout.html", {"values": request.session.get("address", {}), "errors": {}})
-
-    @app.post("/checkout")
-    async def checkout(request: Request):
-        form = await form_with_csrf(request)
-        address, errors = validate_address(form)
-        if errors:
-            return render(request, "checkout.html", {"values": form, "errors": errors}, status=400)
-        request.session["address"] = address.__dict__
-        return RedirectResponse("/checkout/verify", status_code=303)
-
-    @app.get("/checkout/verify", response_class=HTMLResponse)
-    def verify(request: Request):
-        if not session_cart(request) or "address" not in request.session:
-            return RedirectResponse("/checkout", status_code=303)
-        return render(request, "verify.html", {"lines": settle_cart(request).lines,
-                                               "address": request.session["address"], "problems": []})
-
-    @app.post("/checkout/submit")
-    async def submit(request: Request):
-        await form_with_csrf(request)
-        view = settle_cart(request)
-        cart = view.cart
-        address, errors = validate_address(request.session.get("address", {}))
-        if (not cart and not view.dropped) or errors:
-            return RedirectResponse("/checkout", status_code=303)
-        client = request.client.host if request.client else "unknown"
-        if not request.app.state.order_limiter.allow(client):
-            return error_page(request, "Too many orders", "Too many orders came from your connection in a short "
-                                                          "time. Please wait a few minutes and try again.", 429)
-        errors, problems = cart_problems(request, cart)
-        problems = [*view.dropped, *errors.values(), *problems]
-        if view.dropped:
-            request.session.pop("cart_notices", None)  # shown as problems below instead
-        lines = view.lines
-        if not problems:
-            try:
-                with db(request) as session:
-                    order = place_order(session, address, [(l["slug"], l["lang"], l["title"], l["quantity"])
-                                                           for l in lines])
-            except OutOfStock as exc:
-                problems = [str(exc)]
-        if problems:
-            return render(request, "verify.html", {"lines": lines, "address": request.session["address"],
-                                                   "problems": problems}, status=409)
-        # Committed: only now is the confirmation shown.
-        request.session["cart"] = {}
-        request.session["orders"] = [*request.session.get("orders", [])[-9:], order.number]
-        return RedirectResponse(f"/orders/{order.number}", status_code=303)
-
-    @app.get("/orders/{number}", response_class=HTMLResponse)
-    def confirmation(request: Request, number: str):
-        if number not in request.session.get("orders", []):
-            return not_found(request)
-        with db(request) as session:
-            order = session.scalar(select(Order).where(Order.number == number))
-            if order is None:
-                return not_found(request)
-            lines = list(order.lines)
-        return render(request, "confirmation.html", {"order": order, "lines": lines})
-
-
