@@ -6,6 +6,7 @@ and generated inputs that never give a 500 or a change nobody asked for."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import threading
 
@@ -255,3 +256,54 @@ def test_no_personal_data_in_the_cookie(web):
     decoded = base64.b64decode(cookie.split(".")[0] + "==").decode("utf-8", "replace")
     for personal in ("Dana", "dana@example.com", "Main Street", "62701", "Springfield"):
         assert personal not in decoded and personal not in cookie
+
+
+# --- text fields ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("name", "Dana\x00Example", "invisible or control character (U+0000)"),
+    ("name", "Dana\x07", "invisible or control character (U+0007)"),
+    ("address1", "12 Main\nStreet", "Use one line only"),
+    ("city", "\u200b\u200b", "invisible or control character (U+200B ZERO WIDTH SPACE)"),
+    ("name", "\u3164", "Enter visible letters or numbers"),
+    ("organization", "\u2800 \u2800", "Enter visible letters or numbers"),
+    ("address2", "Apt\u202e 4", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ("zip", "\u0666\u0662\u0667\u0660\u0661", "Enter a ZIP code as 12345 or 12345-6789."),
+])
+def test_control_and_invisible_text_is_a_field_error(web, app, field, value, message):
+    add(web, "1")
+    response = web.post("/checkout", data={"csrf_token": web.csrf, **{**ADDRESS, field: value}})
+    assert response.status_code == 400
+    assert f'id="{field}-error"' in response.text and message in response.text
+    with app.state.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Checkout)) == 0
+
+
+def test_a_nul_in_the_staff_login_is_no_server_error(web):
+    csrf = csrf_of(web.get("/staff/login").text)
+    response = web.post("/staff/login", data={"csrf_token": csrf, "email": "a\x00@b.gov", "password": "x\x00y"})
+    assert response.status_code == 401
+
+
+ADDRESS_TEXT = st.one_of(st.text(), st.text(alphabet=st.characters(codec="utf-8"), max_size=300),
+                         st.sampled_from(["\x00", "\u200b", " ", "\u3164", "A" * 5000]))
+
+
+@GENERATED
+@given(field=st.sampled_from(sorted(ADDRESS)), value=ADDRESS_TEXT)
+def test_generated_addresses_never_fail_or_store_what_was_not_typed(web, app, field, value):
+    if not cart_of(web):
+        add(web, "1")
+    response = web.post("/checkout", data={"csrf_token": web.csrf, **{**ADDRESS, field: value}})
+    assert response.status_code in (303, 400)
+    with app.state.sessions() as session:
+        stored = session.scalars(select(Checkout.address)).all()
+        session.execute(Checkout.__table__.delete())
+        session.commit()
+    if response.status_code == 400:
+        assert stored == []
+    else:
+        kept = json.loads(stored[0])[field]
+        typed = " ".join(value.split())
+        assert kept in (typed, typed.upper())  # spaces tidied; the state code and APO/FPO/DPO in capitals

@@ -13,6 +13,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from .db import begin_write
+from .fields import text_problem
 from .models import Checkout, Order, OrderLine, StockEvent, Title
 
 # States, DC, territories, and the military "states" for APO/FPO/DPO mail.
@@ -33,7 +34,7 @@ STATES = {
 }
 MILITARY_STATES = {"AA", "AE", "AP"}
 MILITARY_CITIES = {"APO", "FPO", "DPO"}
-ZIP = re.compile(r"^\d{5}(-\d{4})?$")
+ZIP = re.compile(r"^[0-9]{5}(-[0-9]{4})?$")  # ASCII digits: \d would take any script's
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 
 # name: (label, most characters, required, what to ask for when it is missing)
@@ -62,14 +63,20 @@ class Address:
 
 
 def validate_address(form: dict[str, str]) -> tuple[Address | None, dict[str, str]]:
-    """The address, or the problems by field name, in field order."""
-    values = {name: " ".join(str(form.get(name, "")).split()) for name in ADDRESS_FIELDS}
+    """The address, or the problems by field name, in field order. Spaces at
+    the ends and runs of spaces are the only thing tidied; control and
+    invisible characters are refused, never removed."""
+    raw = {name: str(form.get(name, "")) for name in ADDRESS_FIELDS}
+    refused = {name: problem for name, value in raw.items() if (problem := text_problem(value))}
+    values = {name: " ".join(value.split()) for name, value in raw.items()}
     values["state"] = values["state"].upper()
     values["city"] = values["city"].upper() if values["city"].upper() in MILITARY_CITIES else values["city"]
     errors: dict[str, str] = {}
     for name, (label, length, required, missing) in ADDRESS_FIELDS.items():
         label = label.split(" (")[0].split(",")[0]
-        if required and not values[name]:
+        if name in refused:
+            errors[name] = f"{label}: {refused[name]}"
+        elif required and not values[name]:
             errors[name] = f"{'Choose' if name == 'state' else 'Enter'} {missing}."
         elif len(values[name]) > length:
             errors[name] = f"{label} must be at most {length} characters."

@@ -14,6 +14,7 @@ from ..diagnostics import PressroomError
 from .db import begin_write
 from .fulfillment import mailing_labels, orders_csv, packing_slips, pick_list
 from .models import Batch, Order, StaffUser, StockEvent, Title
+from .fields import text_problem
 from .security import hash_password, verify_password
 from .pages import db, error_page, form_with_csrf, not_found, render
 
@@ -70,7 +71,7 @@ async def login(request: Request):
     form = await form_with_csrf(request)
     email = form.get("email", "").strip().lower()
     with db(request) as session:
-        user = session.scalar(select(StaffUser).where(StaffUser.email == email))
+        user = None if text_problem(email) else session.scalar(select(StaffUser).where(StaffUser.email == email))
         ok = user is not None and verify_password(user.password_hash, form.get("password", ""))
     target = form.get("next", "/staff")
     if not target.startswith("/staff"):
@@ -193,6 +194,8 @@ def stock_page(request: Request):
 @pages.post("/stock/{slug}/receive")
 async def receive(request: Request, slug: str):
     form = await form_with_csrf(request)
+    if text_problem(slug):
+        return not_found(request)
     try:
         quantity = int(form.get("quantity", ""))
     except ValueError:
