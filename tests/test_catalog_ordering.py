@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import re
 import threading
 
@@ -307,3 +308,56 @@ def test_generated_addresses_never_fail_or_store_what_was_not_typed(web, app, fi
         kept = json.loads(stored[0])[field]
         typed = " ".join(value.split())
         assert kept in (typed, typed.upper())  # spaces tidied; the state code and APO/FPO/DPO in capitals
+
+
+# --- personal data: cookies, logs, files, the browser after an order --------------------
+
+
+def test_a_line_break_in_a_url_cannot_forge_a_log_line(web, caplog):
+    with caplog.at_level(logging.INFO, logger="pressroom.catalog"):
+        web.get("/publications/x%0A2026-01-01%20pressroom.catalog%20GET%20/staff%20200")
+    lines = [r.getMessage() for r in caplog.records if r.name == "pressroom.catalog"]
+    assert lines and all("\n" not in line and "\r" not in line for line in lines)
+    assert any("/publications/x%0A2026-01-01" in line for line in lines)
+
+
+def test_a_database_error_does_not_show_the_order(app):
+    from sqlalchemy.exc import IntegrityError
+
+    with app.state.sessions() as session:
+        order = Order(number="PR-SAME", status="new", **ADDRESS)
+        session.add(order)
+        session.commit()
+        session.add(Order(number="PR-SAME", status="new", **ADDRESS))
+        with pytest.raises(IntegrityError) as failure:
+            session.commit()
+    assert "Dana" not in str(failure.value) and "dana@example.com" not in str(failure.value)
+
+
+def test_pages_cannot_be_framed_or_kept_in_a_cache(web):
+    add(web, "1")
+    checkout = verified(web)
+    placed = web.post("/checkout/submit", data={"csrf_token": web.csrf, "checkout": checkout})
+    assert "frame-ancestors 'none'" in placed.headers["content-security-policy"]
+    assert placed.headers["x-frame-options"] == "DENY"
+    assert placed.headers["cache-control"] == "no-store"
+
+
+def test_var_files_are_private(samples, tmp_path, monkeypatch):
+    from pressroom.catalog.settings import CatalogSettings
+
+    var = tmp_path / "var"
+    monkeypatch.setenv("PRESSROOM_VAR", str(var))
+    monkeypatch.delenv("PRESSROOM_SECRET_KEY", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app(CatalogSettings.from_env(output_dir=samples.output, order_rate_limit=0))
+    with TestClient(app, follow_redirects=False) as client:
+        client.csrf = csrf_of(client.get(f"/publications/{SLUG}/en").text)
+        add(client, "1")
+        assert client.post("/checkout/submit", data={"csrf_token": client.csrf,
+                                                     "checkout": verified(client)}).status_code == 200
+    app.state.engine.dispose()
+    assert var.stat().st_mode & 0o777 == 0o700
+    files = list(var.iterdir())
+    assert {f.name for f in files} >= {"pressroom.db", "secret_key"}
+    assert all(f.stat().st_mode & 0o777 == 0o600 for f in files), {f.name: oct(f.stat().st_mode) for f in files}

@@ -14,15 +14,23 @@ from ..options import PROJECT_ROOT
 VAR_DIR = PROJECT_ROOT / "var"
 
 
+def private_dir(path: Path) -> Path:
+    """``path`` made if missing, open to its owner only (0700)."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
+    return path
+
+
 def _secret_key(var_dir: Path) -> str:
-    """PRESSROOM_SECRET_KEY, or a key kept in var/ so sessions survive restarts."""
+    """PRESSROOM_SECRET_KEY, or a key kept in var/ (0600) so sessions survive restarts."""
     if key := os.environ.get("PRESSROOM_SECRET_KEY"):
         return key
-    path = var_dir / "secret_key"
+    path = private_dir(var_dir) / "secret_key"
     if not path.is_file():
-        var_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(48))
+    path.chmod(0o600)
     return path.read_text().strip()
 
 
@@ -54,7 +62,8 @@ class CatalogSettings:
             secure_cookies=env.get("PRESSROOM_SECURE_COOKIES", "") == "1",
         )
         values.update(overrides)
+        private_dir(var_dir)
         url = make_url(values["database_url"])
         if url.get_backend_name() == "sqlite" and url.database:
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+            Path(url.database).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         return cls(**values)

@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -82,10 +83,13 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
 class AccessLogAndHeaders:
     """Plain ASGI middleware (cheaper than BaseHTTPMiddleware on every request):
     security headers, and a log line with method, path and status only, so no
-    client address, query or form data (no personal data) is logged."""
+    client address, query or form data (no personal data) is logged; the path
+    is percent-encoded, so it cannot forge a line."""
 
     HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"),
-               (b"content-security-policy", b"default-src 'self'; img-src 'self' data:")]
+               (b"x-frame-options", b"DENY"),
+               (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+                                            b"form-action 'self'; base-uri 'none'")]
 
     def __init__(self, app):
         self.app = app
@@ -107,8 +111,14 @@ class AccessLogAndHeaders:
             await self.app(scope, receive, send_with_headers)
         finally:
             if log.isEnabledFor(logging.INFO):
-                log.info("%s %s %s %.1fms", scope["method"], scope["path"], status,
+                log.info("%s %s %s %.1fms", log_safe(scope["method"]), log_safe(scope["path"]), status,
                          (time.perf_counter() - started) * 1000)
+
+
+def log_safe(text: str) -> str:
+    """``text`` percent-encoded as in a URL, so a line break or other control
+    character in a request can never start a forged log line."""
+    return quote(text, safe="/:@!$&'()*+,;=-._~")
 
 
 def _office(settings: CatalogSettings):
