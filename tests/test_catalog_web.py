@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from conftest import ADDRESS, csrf_of
 from pressroom.catalog.fulfillment import LABEL_H, LABEL_W, label_origin
 from pressroom.catalog.models import Order, Title
-from pressroom.catalog.staff import add_staff
+from pressroom.catalog.staff_auth import add_staff
 
 SLUG = "paraneoplastic-syndromes"
 

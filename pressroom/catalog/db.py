@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -67,3 +68,8 @@ def begin_write(session: Session) -> None:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def utc(value: dt.datetime) -> dt.datetime:
+    """A stored time as an aware UTC time (SQLite gives them back naive)."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)

@@ -34,7 +34,7 @@ def render(request: Request, template: str, context: dict | None = None, status:
     context = dict(context or {})
     context.setdefault("lang", "en")
     context.update(csrf=csrf_token(request.session), cart_count=sum(session_cart(request).values()),
-                   staff=request.session.get("staff"), notices=request.session.pop("cart_notices", []))
+                   staff=getattr(request.state, "staff", None), notices=request.session.pop("cart_notices", []))
     # Pages carry the session's CSRF token and may carry an address or an order: never cached.
     return request.app.state.templates.TemplateResponse(request, template, context, status_code=status,
                                                         headers={"Cache-Control": "no-store"})

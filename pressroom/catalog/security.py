@@ -58,3 +58,8 @@ class RateLimiter:
                 return False
             events.append(now)
             return True
+
+
+def client_address(request) -> str:
+    """The address of the client that sent ``request``."""
+    return request.client.host if request.client else "unknown"

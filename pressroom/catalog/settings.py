@@ -45,6 +45,8 @@ class CatalogSettings:
     low_stock_threshold: int = 100
     new_days: int = 120  # "new and updated": reviewed within this many days
     secure_cookies: bool = False  # set behind HTTPS
+    staff_idle_s: int = 30 * 60  # a staff session ends after this long unused
+    staff_absolute_s: int = 12 * 3600  # and this long after signing in, whatever happens
     sources_dir: Path = field(default=PROJECT_ROOT / "sources")
     layouts_dir: Path = field(default=PROJECT_ROOT / "layouts")
 

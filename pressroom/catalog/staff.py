@@ -4,8 +4,10 @@ mailing labels, shipping, CSV export, stock and print-run job tickets."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -13,29 +15,13 @@ from sqlalchemy.orm import Session, selectinload
 from ..diagnostics import PressroomError
 from .db import begin_write
 from .fulfillment import mailing_labels, orders_csv, packing_slips, pick_list
-from .models import Batch, Order, StaffUser, StockEvent, Title
+from .models import Batch, Order, StockEvent, Title
 from .fields import text_problem
-from .security import hash_password, verify_password
+from .security import client_address
+from .staff_auth import SessionRules, SignIn, close_session, open_session, session_user, sign_in
 from .pages import db, error_page, form_with_csrf, not_found, render
 
 STATUSES = ("new", "batched", "shipped")
-
-
-def add_staff(session: Session, email: str, password: str) -> StaffUser:
-    email = email.strip().lower()
-    begin_write(session)
-    if "@" not in email:
-        raise PressroomError(f"'{email}' is not an email address")
-    if len(password) < 12:
-        raise PressroomError("the password must have at least 12 characters")
-    user = session.scalar(select(StaffUser).where(StaffUser.email == email))
-    if user is None:
-        user = StaffUser(email=email, password_hash=hash_password(password))
-        session.add(user)
-    else:
-        user.password_hash = hash_password(password)
-    session.commit()
-    return user
 
 
 class LoginRequired(Exception):
@@ -47,8 +33,16 @@ class LoginRequired(Exception):
 
 
 def require_staff(request: Request) -> str:
-    if (email := request.session.get("staff")) is None:
+    """The signed-in staff member's e-mail (kept for the pages in
+    request.state.staff), from a live session in the database."""
+    settings = request.app.state.settings
+    rules = SessionRules(dt.timedelta(seconds=settings.staff_idle_s), dt.timedelta(seconds=settings.staff_absolute_s))
+    with db(request) as session:
+        email = session_user(session, request.session.get("staff_session"), rules)
+    if email is None:
+        request.session.pop("staff_session", None)
         raise LoginRequired(request.url.path)
+    request.state.staff = email
     return email
 
 
@@ -69,26 +63,44 @@ def login_form(request: Request, next: str = "/staff"):
 @router.post("/login")
 async def login(request: Request):
     form = await form_with_csrf(request)
-    email = form.get("email", "").strip().lower()
-    with db(request) as session:
-        user = None if text_problem(email) else session.scalar(select(StaffUser).where(StaffUser.email == email))
-        ok = user is not None and verify_password(user.password_hash, form.get("password", ""))
     target = form.get("next", "/staff")
-    if not target.startswith("/staff"):
+    if not target.startswith("/staff") or text_problem(target) or target.startswith("//"):
         target = "/staff"  # never redirect off the site
-    if not ok:
+    client = client_address(request)
+
+    def check() -> SignIn:  # in a worker thread: the hash never blocks other requests
+        with db(request) as session:
+            return sign_in(session, request.app.state.password_check, form.get("email", ""),
+                           form.get("password", ""), client)
+
+    result = await run_in_threadpool(check)
+    if result.wait is not None:
+        minutes = max(1, math.ceil(result.wait.total_seconds() / 60))
+        return render(request, "staff/login.html", {"next": target, "error": (
+            f"Too many failed sign-ins for this account or from your connection. Wait {minutes} "
+            f"{'minute' if minutes == 1 else 'minutes'}, then try again.")}, status=429)
+    if result.user_id is None:
         return render(request, "staff/login.html", {"next": target, "error": "Email or password is not right."},
                       status=401)
+    with db(request) as session:
+        token = open_session(session, result.user_id)
     request.session.clear()  # a new session on login
-    request.session["staff"] = email
+    request.session["staff_session"] = token
     return RedirectResponse(target, status_code=303)
 
 
 @router.post("/logout")
 async def logout(request: Request):
     await form_with_csrf(request)
+    token = request.session.get("staff_session")
+    await run_in_threadpool(lambda: _close(request, token))
     request.session.clear()
     return RedirectResponse("/", status_code=303)
+
+
+def _close(request: Request, token: object) -> None:
+    with db(request) as session:
+        close_session(session, token)
 
 
 @pages.get("", response_class=HTMLResponse)

@@ -28,6 +28,7 @@ from .checkout import router as checkout_router
 from .pages import CsrfFailed, error_page, not_found, render, send_file, sync_titles
 from .security import CSRF_FIELD, RateLimiter
 from .settings import CatalogSettings
+from .staff_auth import PasswordCheck
 from .staff import STATUSES, LoginRequired, login_redirect
 from .staff import pages as staff_pages
 from .staff import router as staff_router
@@ -48,6 +49,7 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
                                 on_reload=lambda listings: sync_titles(app.state.sessions, listings))
     app.state.order_limiter = RateLimiter(settings.order_rate_limit, settings.order_rate_window_s)
     app.state.office = _office(settings)
+    app.state.password_check = PasswordCheck()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(STATES=STATES, LAYOUT_NAMES=LAYOUT_NAMES, AUDIENCE_NAMES=AUDIENCE_NAMES,
                                  layout_name=layout_name, STATUSES=STATUSES,
