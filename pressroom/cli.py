@@ -256,7 +256,8 @@ def run_serve(options: BuildOptions, args: argparse.Namespace) -> int:
     print(f"catalog on http://{args.host}:{args.port}/ (database: {settings.database_url.split('@')[-1]})",
           file=sys.stderr)
     # uvicorn's own access log would record client addresses: the app logs requests without them.
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level="info")
+    # Forwarded headers are the app's to judge (PRESSROOM_TRUSTED_PROXIES), not uvicorn's.
+    uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level="info", proxy_headers=False)
     return EXIT_OK
 
 

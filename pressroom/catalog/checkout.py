@@ -22,9 +22,15 @@ from .models import Order
 from .orders import (AlreadyPlaced, OutOfStock, checkout_address, checkout_of, place_order, start_checkout,
                      validate_address)
 from .pages import db, error_page, form_with_csrf, render, session_cart
+from .rate_limits import RateLimit, client_address
 
 REPLAY_WINDOW = dt.timedelta(minutes=10)
 router = APIRouter()
+
+
+def _allowed(request: Request, limit: RateLimit) -> bool:
+    with db(request) as session:
+        return limit.allow(session, client_address(request))
 
 
 def _address_of(request: Request):
@@ -77,7 +83,7 @@ async def submit(request: Request):
     view = settle_cart(request)
     if address is None or (not view.cart and not view.dropped):
         return RedirectResponse("/checkout", status_code=303)
-    if not request.app.state.order_limiter.allow(request.client.host if request.client else "unknown"):
+    if not _allowed(request, request.app.state.order_limit):
         return error_page(request, "Too many orders", "Too many orders came from your connection in a short "
                                                       "time. Please wait a few minutes and try again.", 429)
     errors, problems = cart_problems(request, view.cart)
@@ -138,6 +144,9 @@ async def lookup(request: Request):
     form = await form_with_csrf(request)
     number = form.get("number", "").strip().upper()
     email = form.get("email", "").strip().lower()
+    if not _allowed(request, request.app.state.lookup_limit):
+        return error_page(request, "Too many look-ups", "Too many order look-ups came from your connection in a "
+                                                        "short time. Please wait a few minutes and try again.", 429)
     order = None
     if number.isascii() and len(number) <= 20 and "\x00" not in number:
         with db(request) as session:

@@ -116,3 +116,13 @@ class LoginThrottle(Base):
     failures: Mapped[int] = mapped_column(Integer)
     last_failure: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class RateCounter(Base):
+    """Events in the current window per action and client (the key is a
+    SHA-256 of both), shared by every worker and instance."""
+
+    __tablename__ = "rate_counters"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[int] = mapped_column(Integer, index=True)  # seconds since 1970
+    count: Mapped[int] = mapped_column(Integer)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -9,9 +10,11 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from ..diagnostics import PressroomError
 from ..options import PROJECT_ROOT
 
 VAR_DIR = PROJECT_ROOT / "var"
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def private_dir(path: Path) -> Path:
@@ -34,6 +37,17 @@ def _secret_key(var_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def parse_proxies(text: str) -> tuple[Network, ...]:
+    """"127.0.0.1, 10.0.0.0/8" as networks; a bad entry is an error naming it."""
+    networks = []
+    for entry in filter(None, (part.strip() for part in text.split(","))):
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise PressroomError(f"PRESSROOM_TRUSTED_PROXIES: '{entry}' is not an IP address or network") from None
+    return tuple(networks)
+
+
 @dataclass(frozen=True)
 class CatalogSettings:
     database_url: str
@@ -42,6 +56,8 @@ class CatalogSettings:
     public_order_limit: int = 20  # copies per order for the public
     order_rate_limit: int = 10  # order submissions per client address per window; 0 turns it off
     order_rate_window_s: int = 600
+    lookup_rate_limit: int = 20  # order look-ups (number + email) per client address per window
+    trusted_proxies: tuple[Network, ...] = ()  # networks whose X-Forwarded-For is believed (PRESSROOM_TRUSTED_PROXIES)
     low_stock_threshold: int = 100
     new_days: int = 120  # "new and updated": reviewed within this many days
     secure_cookies: bool = False  # set behind HTTPS
@@ -62,6 +78,7 @@ class CatalogSettings:
             order_rate_limit=int(env.get("PRESSROOM_ORDER_RATE_LIMIT", 10)),
             low_stock_threshold=int(env.get("PRESSROOM_LOW_STOCK", 100)),
             secure_cookies=env.get("PRESSROOM_SECURE_COOKIES", "") == "1",
+            trusted_proxies=parse_proxies(env.get("PRESSROOM_TRUSTED_PROXIES", "")),
         )
         values.update(overrides)
         private_dir(var_dir)

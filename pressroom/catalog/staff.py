@@ -17,7 +17,7 @@ from .db import begin_write
 from .fulfillment import mailing_labels, orders_csv, packing_slips, pick_list
 from .models import Batch, Order, StockEvent, Title
 from .fields import text_problem
-from .security import client_address
+from .rate_limits import client_address
 from .staff_auth import SessionRules, SignIn, close_session, open_session, session_user, sign_in
 from .pages import db, error_page, form_with_csrf, not_found, render
 

@@ -26,7 +26,8 @@ from .cart import render_publication
 from .cart import router as cart_router
 from .checkout import router as checkout_router
 from .pages import CsrfFailed, error_page, not_found, render, send_file, sync_titles
-from .security import CSRF_FIELD, RateLimiter
+from .rate_limits import RateLimit
+from .security import CSRF_FIELD
 from .settings import CatalogSettings
 from .staff_auth import PasswordCheck
 from .staff import STATUSES, LoginRequired, login_redirect
@@ -47,7 +48,8 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
     app.state.sessions = session_factory(engine)
     app.state.catalog = Catalog(settings.output_dir,
                                 on_reload=lambda listings: sync_titles(app.state.sessions, listings))
-    app.state.order_limiter = RateLimiter(settings.order_rate_limit, settings.order_rate_window_s)
+    app.state.order_limit = RateLimit("orders", settings.order_rate_limit, settings.order_rate_window_s)
+    app.state.lookup_limit = RateLimit("lookup", settings.lookup_rate_limit, settings.order_rate_window_s)
     app.state.office = _office(settings)
     app.state.password_check = PasswordCheck()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
