@@ -173,7 +173,8 @@ def main() -> int:
                         f"migrate(make_engine({database!r}))"], env=env, check=True, cwd=ROOT)
         server = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--factory", "pressroom.catalog.web:create_app", "--host", "127.0.0.1",
-             "--port", str(port), "--workers", str(args.workers), "--no-access-log", "--log-level", "warning"],
+             "--port", str(port), "--workers", str(args.workers), "--no-access-log", "--no-proxy-headers",
+             "--log-level", "warning"],
             env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
         try:

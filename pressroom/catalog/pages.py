@@ -76,9 +76,16 @@ def sync_titles(sessions: Callable[[], Session], listings: dict[str, Listing]) -
                 session.rollback()
 
 
+def _opaque(tag: str) -> str:
+    """An entity tag for weak comparison (RFC 9110 8.8.3.2): without W/."""
+    tag = tag.strip()
+    return tag[2:] if tag.startswith("W/") else tag
+
+
 def _not_modified(request: Request, etag: str, modified: float) -> bool:
+    """If-None-Match first, compared weakly as RFC 9110 13.1.2 asks; then If-Modified-Since."""
     if match := request.headers.get("if-none-match"):
-        return etag in [tag.strip() for tag in match.split(",")] or match.strip() == "*"
+        return match.strip() == "*" or _opaque(etag) in {_opaque(tag) for tag in match.split(",")}
     if since := request.headers.get("if-modified-since"):
         try:
             return int(modified) <= email.utils.parsedate_to_datetime(since).timestamp()

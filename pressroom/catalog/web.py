@@ -70,6 +70,7 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
     app.include_router(staff_router)
     app.include_router(staff_pages)
     app.add_exception_handler(LoginRequired, login_redirect)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(AccessLogAndHeaders)
 
     @app.exception_handler(404)
@@ -82,6 +83,27 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
                           "This form had expired. Go back, reload the page and send it again.", 403)
 
     return app
+
+
+class HeadAsGet:
+    """Every GET route answers HEAD (RFC 9110 9.3.2): the GET response's
+    status and headers, Content-Length included, without its body."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def send_headers_only(message):
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
 
 
 class AccessLogAndHeaders:
