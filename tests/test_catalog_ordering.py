@@ -361,3 +361,23 @@ def test_var_files_are_private(samples, tmp_path, monkeypatch):
     files = list(var.iterdir())
     assert {f.name for f in files} >= {"pressroom.db", "secret_key"}
     assert all(f.stat().st_mode & 0o777 == 0o600 for f in files), {f.name: oct(f.stat().st_mode) for f in files}
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("name", "山田太郎", "Our mailing labels cannot print \u201c山\u201d, \u201c田\u201d, \u201c太\u201d, \u201c郎\u201d."),
+    ("city", "Springfield \u0939", "cannot print \u201c\u0939\u201d"),
+])
+def test_what_the_label_font_cannot_print_is_a_field_error(web, field, value, message):
+    add(web, "1")
+    response = web.post("/checkout", data={"csrf_token": web.csrf, **{**ADDRESS, field: value}})
+    assert response.status_code == 400 and f'id="{field}-error"' in response.text and message in response.text
+
+
+def test_an_address_too_long_for_a_label_is_a_field_error(web):
+    add(web, "1")
+    long = {name: " ".join(["Wordy"] * 16)[:100] for name in ("name", "organization", "address1", "address2")}
+    response = web.post("/checkout", data={"csrf_token": web.csrf, **{**ADDRESS, **long}})
+    assert response.status_code == 400
+    assert "This address is too long to fit on a mailing label." in response.text
+    latin = {**ADDRESS, "name": "Zoë Łukasiewicz-Øster", "address1": "Ul. Świętokrzyska 12"}
+    assert web.post("/checkout", data={"csrf_token": web.csrf, **latin}).status_code == 303

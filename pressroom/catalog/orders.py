@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from .db import begin_write
 from .fields import text_problem
+from .labels import fit_label, unprintable
 from .models import Checkout, Order, OrderLine, StockEvent, Title
 
 # States, DC, territories, and the military "states" for APO/FPO/DPO mail.
@@ -91,9 +92,25 @@ def validate_address(form: dict[str, str]) -> tuple[Address | None, dict[str, st
     if "city" not in errors and "state" not in errors and military_city != military_state:
         errors["city" if military_state else "state"] = (
             "Military mail uses APO, FPO or DPO as the city with AA, AE or AP as the state.")
+    errors.update(_label_problems(values, errors))
     if errors:
         return None, errors
     return Address(**values), {}
+
+
+def _label_problems(values: dict[str, str], errors: dict[str, str]) -> dict[str, str]:
+    """Field errors for what a mailing label cannot print: a character its font
+    lacks, or an address too long for the label even in small type."""
+    problems = {}
+    for name in ("name", "organization", "address1", "address2", "city"):
+        if name not in errors and (missing := unprintable(values[name])):
+            shown = ", ".join(f"\u201c{c}\u201d" for c in missing[:5])
+            problems[name] = (f"Our mailing labels cannot print {shown}. Please write this part of the address "
+                              f"in Latin letters, as the post office would read it.")
+    if not errors and not problems and fit_label(Address(**values)) is None:
+        longest = max(("name", "organization", "address1", "address2"), key=lambda n: len(values[n]))
+        problems[longest] = "This address is too long to fit on a mailing label. Please shorten this line."
+    return problems
 
 
 CHECKOUT_KEPT = dt.timedelta(days=1)  # an unplaced checkout's address is deleted after this
