@@ -19,8 +19,8 @@ from sqlalchemy.orm import selectinload
 
 from .cart import cart_problems, settle_cart
 from .models import Order
-from .orders import (AlreadyPlaced, OutOfStock, checkout_address, checkout_of, place_order, start_checkout,
-                     validate_address)
+from .orders import (AlreadyPlaced, OutOfStock, TooManyOrders, checkout_address, checkout_of, place_order,
+                     start_checkout, validate_address)
 from .pages import db, error_page, form_with_csrf, render, session_cart
 from .rate_limits import RateLimit, client_address
 
@@ -83,20 +83,22 @@ async def submit(request: Request):
     view = settle_cart(request)
     if address is None or (not view.cart and not view.dropped):
         return RedirectResponse("/checkout", status_code=303)
-    if not _allowed(request, request.app.state.order_limit):
-        return error_page(request, "Too many orders", "Too many orders came from your connection in a short "
-                                                      "time. Please wait a few minutes and try again.", 429)
     errors, problems = cart_problems(request, view.cart)
     problems = [*view.dropped, *errors.values(), *problems]
     if view.dropped:
         request.session.pop("cart_notices", None)  # shown as problems below instead
     if not problems:
+        client, limit = client_address(request), request.app.state.order_limit
         try:
             with db(request) as session:
                 order = place_order(session, address, [(l["slug"], l["lang"], l["title"], l["quantity"])
-                                                       for l in view.lines], token)
+                                                       for l in view.lines], token,
+                                    allowed=lambda s: limit.count(s, client))
         except OutOfStock as exc:
             problems = [str(exc)]
+        except TooManyOrders:
+            return error_page(request, "Too many orders", "Too many orders came from your connection in a short "
+                                                          "time. Please wait a few minutes and try again.", 429)
         except AlreadyPlaced as exc:  # the same checkout, submitted twice at once
             return _repeat(request, exc.number, dt.datetime.now(dt.timezone.utc))
     if problems:

@@ -8,6 +8,7 @@ import json
 import re
 import secrets
 from dataclasses import asdict, dataclass
+from typing import Callable
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -151,6 +152,10 @@ class AlreadyPlaced(Exception):
         self.number = number
 
 
+class TooManyOrders(Exception):
+    """The client's order rate limit refused the order."""
+
+
 class OutOfStock(Exception):
     def __init__(self, title: str, left: int):
         super().__init__(f"Sorry, only {left} {'copy' if left == 1 else 'copies'} of \u201c{title}\u201d "
@@ -164,7 +169,7 @@ def new_order_number() -> str:
 
 
 def place_order(session: Session, address: Address, lines: list[tuple[str, str, str, int]],
-                checkout_token: str) -> Order:
+                checkout_token: str, allowed: Callable[[Session], bool] = lambda _session: True) -> Order:
     """Consume the checkout's token, take stock and record the order in one
     transaction; commit before returning.
 
@@ -174,6 +179,8 @@ def place_order(session: Session, address: Address, lines: list[tuple[str, str, 
     waits for the first and then raises AlreadyPlaced with its number. Each
     title's stock is taken the same way (... WHERE stock >= quantity), so two
     orders never both take the last copies; on any shortfall nothing is kept.
+    ``allowed`` counts the order against the client's rate limit in the same
+    transaction, after the token: a repeat of a placed checkout never counts.
     """
     try:
         begin_write(session)
@@ -184,6 +191,8 @@ def place_order(session: Session, address: Address, lines: list[tuple[str, str, 
         if consumed.rowcount != 1:
             raise AlreadyPlaced(session.scalar(select(Checkout.order_number)
                                                .where(Checkout.token == checkout_token)))
+        if not allowed(session):
+            raise TooManyOrders()
         for slug, _lang, title, quantity in sorted(lines):  # one lock order: no deadlocks
             taken = session.execute(
                 update(Title).where(Title.slug == slug, Title.stock >= quantity)

@@ -32,27 +32,34 @@ class RateLimit:
     window_s: int
 
     def allow(self, session: Session, client: str) -> bool:
+        """Count one event for ``client`` in a transaction of its own; False when over the limit."""
+        try:
+            begin_write(session)
+            allowed = self.count(session, client)
+            session.commit()
+            return allowed
+        except BaseException:
+            session.rollback()
+            raise
+
+    def count(self, session: Session, client: str) -> bool:
+        """Count one event inside the caller's writing transaction (kept only if
+        it commits); False, counting nothing, when over the limit."""
         if self.limit <= 0:
             return True
         key = hashlib.sha256(f"{self.name}:{client}".encode()).hexdigest()  # no addresses stored
         now = int(time.time())
         start = now - now % self.window_s
         insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        try:
-            begin_write(session)
-            session.execute(delete(RateCounter).where(RateCounter.window_start < start - self.window_s))
-            session.execute(insert(RateCounter).values(key=key, window_start=start, count=0)
-                            .on_conflict_do_nothing(index_elements=["key"]))
-            # One statement counts and checks: SET reads the row as it was.
-            counted = session.execute(
-                update(RateCounter)
-                .where(RateCounter.key == key, or_(RateCounter.window_start < start, RateCounter.count < self.limit))
-                .values(count=case((RateCounter.window_start < start, 1), else_=RateCounter.count + 1),
-                        window_start=start))
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+        session.execute(delete(RateCounter).where(RateCounter.window_start < start - self.window_s))
+        session.execute(insert(RateCounter).values(key=key, window_start=start, count=0)
+                        .on_conflict_do_nothing(index_elements=["key"]))
+        # One statement counts and checks: SET reads the row as it was.
+        counted = session.execute(
+            update(RateCounter)
+            .where(RateCounter.key == key, or_(RateCounter.window_start < start, RateCounter.count < self.limit))
+            .values(count=case((RateCounter.window_start < start, 1), else_=RateCounter.count + 1),
+                    window_start=start))
         return counted.rowcount == 1
 
 

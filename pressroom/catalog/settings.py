@@ -54,7 +54,7 @@ class CatalogSettings:
     output_dir: Path
     secret_key: str
     public_order_limit: int = 20  # copies per order for the public
-    order_rate_limit: int = 10  # order submissions per client address per window; 0 turns it off
+    order_rate_limit: int = 10  # orders per client address per window; 0 turns it off
     order_rate_window_s: int = 600
     lookup_rate_limit: int = 20  # order look-ups (number + email) per client address per window
     trusted_proxies: tuple[Network, ...] = ()  # networks whose X-Forwarded-For is believed (PRESSROOM_TRUSTED_PROXIES)
