@@ -8,9 +8,11 @@ from __future__ import annotations
 import asyncio
 import base64
 import datetime as dt
+import re
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import select, update
 
 from conftest import catalog_settings, csrf_of
@@ -161,3 +163,47 @@ def test_unknown_emails_cost_a_hash_and_hashing_runs_off_the_event_loop(app, mon
         assert sign_in(client, password="wrong password!").status_code == 401
         assert sign_in(client).status_code == 303
     assert seen == [False, False, False]  # one real argon2 check each, none on the event loop
+
+
+GENERATED = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+HASHING = settings(GENERATED, max_examples=12)  # each example hashes a password: fewer
+TEXT = st.one_of(st.text(), st.text(alphabet=st.characters(codec="utf-8"), max_size=2000),
+                 st.sampled_from(["\x00", "a\x00@b.gov", "\u200b", "x" * 5000]))
+
+
+@HASHING
+@given(email=TEXT, password=TEXT)
+def test_generated_sign_ins_never_fail_or_sign_in(app, email, password):
+    with browser(app) as client:
+        answer = sign_in(client, email=email, password=password)
+        assert answer.status_code in (401, 429)
+        assert not signed_in(client)
+
+
+@HASHING
+@given(raw=st.one_of(TEXT, st.integers().map(str)))
+def test_generated_stock_receipts_never_fail_or_change_what_was_not_asked(app, raw):
+    from pressroom.catalog.models import Title
+
+    with browser(app) as client:
+        sign_in(client)
+        csrf = csrf_of(client.get("/staff/stock").text)
+        with app.state.sessions() as session:
+            before = session.scalar(select(Title.stock).where(Title.slug == "myasthenia-gravis"))
+        answer = client.post("/staff/stock/myasthenia-gravis/receive", data={"csrf_token": csrf, "quantity": raw})
+        with app.state.sessions() as session:
+            after = session.scalar(select(Title.stock).where(Title.slug == "myasthenia-gravis"))
+    assert answer.status_code in (303, 400)
+    if answer.status_code == 400:
+        assert after == before
+    else:
+        assert re.fullmatch(r"[0-9]+", raw.strip()) and after == before + int(raw.strip())
+
+
+@GENERATED
+@given(number=TEXT, email=TEXT)
+def test_generated_order_look_ups_never_fail_or_show_an_order(app, number, email):
+    with browser(app) as client:
+        csrf = csrf_of(client.get("/orders").text)
+        answer = client.post("/orders", data={"csrf_token": csrf, "number": number, "email": email})
+        assert answer.status_code in (404, 429) and "Shipping to" not in answer.text

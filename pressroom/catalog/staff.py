@@ -16,7 +16,8 @@ from ..diagnostics import PressroomError
 from .db import begin_write
 from .fulfillment import mailing_labels, orders_csv, packing_slips, pick_list
 from .models import Batch, Order, StockEvent, Title
-from .fields import text_problem
+from .fields import DIGITS, FieldError, text_problem
+from .fields import quantity as parse_quantity
 from .rate_limits import client_address
 from .staff_auth import SessionRules, SignIn, close_session, open_session, session_user, sign_in
 from .pages import db, error_page, form_with_csrf, not_found, render
@@ -118,7 +119,7 @@ def queue(request: Request, status: str = "new"):
 @pages.post("/batches")
 async def create_batch(request: Request):
     form = await form_with_csrf(request)
-    ids = [int(v) for v in form.getlist("order") if str(v).isdigit()]
+    ids = [int(v) for v in form.getlist("order") if DIGITS.fullmatch(v) and len(v) < 10]
     if not ids:
         return RedirectResponse("/staff", status_code=303)
     with db(request) as session:
@@ -209,11 +210,9 @@ async def receive(request: Request, slug: str):
     if text_problem(slug):
         return not_found(request)
     try:
-        quantity = int(form.get("quantity", ""))
-    except ValueError:
-        quantity = 0
-    if not 1 <= quantity <= 1_000_000:
-        return error_page(request, "Check the quantity", "Enter the number of copies received (1 or more).", 400)
+        quantity = parse_quantity(form.get("quantity"), 1_000_000)
+    except FieldError as exc:
+        return error_page(request, "Check the quantity", f"Copies received: {exc.message}", 400)
     with db(request) as session:
         begin_write(session)
         changed = session.execute(update(Title).where(Title.slug == slug).values(stock=Title.stock + quantity))
@@ -244,7 +243,7 @@ async def print_run(request: Request, slug: str):
 
     settings = request.app.state.settings
     try:
-        quantity = int(form.get("quantity", "0"))
+        quantity = parse_quantity(form.get("quantity"), 10_000_000)
         options = BuildOptions(sources_dir=settings.sources_dir, layouts_dir=settings.layouts_dir,
                                output_dir=settings.output_dir, quiet=True)
         ticket, files = order_print_run(options, slug, form.get("layout", ""), quantity, form.get("lang", "en"))
