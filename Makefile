@@ -9,7 +9,8 @@ PY := $(VENV)/bin/python
 # libpango/libpangoft2: WeasyPrint's text layout
 # poppler-utils: pdfinfo/pdftoppm, used by tests and for proofs
 # libgs-common: default_cmyk.icc, the CMYK output intent of print files (PDF/X-4)
-SYSTEM_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libgs-common
+# fonts-dejavu-core: DejaVu Sans, the catalog's font for mailing labels and packing slips (full Latin)
+SYSTEM_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libgs-common fonts-dejavu-core
 # Only for the tests: a real browser and a real PostgreSQL.
 TEST_PACKAGES := chromium postgresql
 # The test database role (local only; see tests/conftest.py).

@@ -105,6 +105,7 @@ def make_parser() -> argparse.ArgumentParser:
     staff_add.add_argument("email")
     staff_add.add_argument("--password-stdin", action="store_true",
                            help="read the password from standard input instead of asking for it")
+    staff_commands.add_parser("remove", help="remove a staff account and end its sessions").add_argument("email")
     return parser
 
 
@@ -255,7 +256,8 @@ def run_serve(options: BuildOptions, args: argparse.Namespace) -> int:
     print(f"catalog on http://{args.host}:{args.port}/ (database: {settings.database_url.split('@')[-1]})",
           file=sys.stderr)
     # uvicorn's own access log would record client addresses: the app logs requests without them.
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level="info")
+    # Forwarded headers are the app's to judge (PRESSROOM_TRUSTED_PROXIES), not uvicorn's.
+    uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level="info", proxy_headers=False)
     return EXIT_OK
 
 
@@ -263,8 +265,14 @@ def run_staff(options: BuildOptions, args: argparse.Namespace) -> int:
     import getpass
 
     from .catalog.db import make_engine, migrate, session_factory
-    from .catalog.staff import add_staff
+    from .catalog.staff_auth import add_staff, remove_staff
 
+    if args.staff_command == "remove":
+        migrate(engine := make_engine(_catalog_settings(options).database_url))
+        with session_factory(engine)() as session:
+            remove_staff(session, args.email)
+        print(f"staff account {args.email} is removed", file=sys.stderr)
+        return EXIT_OK
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:

@@ -219,8 +219,9 @@ class LiveServer:
     def __init__(self, app):
         import uvicorn
 
+        # As `serve` runs it: forwarded headers are the app's to judge, not uvicorn's.
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, access_log=False,
-                                                    log_level="warning"))
+                                                    proxy_headers=False, log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def __enter__(self) -> str:

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import LiveServer, catalog_settings
-from pressroom.catalog.staff import add_staff
+from pressroom.catalog.staff_auth import add_staff
 from pressroom.catalog.web import create_app
 from pressroom.options import PROJECT_ROOT
 

@@ -79,3 +79,50 @@ class StaffUser(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Checkout(Base):
+    """One checkout: the shipping address while it is checked (kept here, never
+    in the cookie), and a one-time token. Placing the order consumes the token
+    in the order's own transaction (order_number is set), so one checkout
+    gives one order however often it is submitted; the address is then
+    cleared, as the order holds it."""
+
+    __tablename__ = "checkouts"
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    address: Mapped[str] = mapped_column(Text)  # JSON of the checked address; "" once the order is placed
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    order_number: Mapped[str | None] = mapped_column(String(20), nullable=True, unique=True)
+    placed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class StaffSession(Base):
+    """A signed-in staff member. The cookie holds a random token; only its
+    SHA-256 is stored, so a copy of the database signs nobody in."""
+
+    __tablename__ = "staff_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cookie's token
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins per account or per client (the key is a SHA-256 of
+    either), and until when that key must wait."""
+
+    __tablename__ = "login_throttles"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failure: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class RateCounter(Base):
+    """Events in the current window per action and client (the key is a
+    SHA-256 of both), shared by every worker and instance."""
+
+    __tablename__ = "rate_counters"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[int] = mapped_column(Integer, index=True)  # seconds since 1970
+    count: Mapped[int] = mapped_column(Integer)

@@ -3,15 +3,20 @@ stock never goes below zero, even when many orders arrive at once."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Callable
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from .db import begin_write
-from .models import Order, OrderLine, StockEvent, Title
+from .fields import text_problem
+from .labels import fit_label, unprintable
+from .models import Checkout, Order, OrderLine, StockEvent, Title
 
 # States, DC, territories, and the military "states" for APO/FPO/DPO mail.
 STATES = {
@@ -31,7 +36,7 @@ STATES = {
 }
 MILITARY_STATES = {"AA", "AE", "AP"}
 MILITARY_CITIES = {"APO", "FPO", "DPO"}
-ZIP = re.compile(r"^\d{5}(-\d{4})?$")
+ZIP = re.compile(r"^[0-9]{5}(-[0-9]{4})?$")  # ASCII digits: \d would take any script's
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 
 # name: (label, most characters, required, what to ask for when it is missing)
@@ -60,14 +65,20 @@ class Address:
 
 
 def validate_address(form: dict[str, str]) -> tuple[Address | None, dict[str, str]]:
-    """The address, or the problems by field name, in field order."""
-    values = {name: " ".join(str(form.get(name, "")).split()) for name in ADDRESS_FIELDS}
+    """The address, or the problems by field name, in field order. Spaces at
+    the ends and runs of spaces are the only thing tidied; control and
+    invisible characters are refused, never removed."""
+    raw = {name: str(form.get(name, "")) for name in ADDRESS_FIELDS}
+    refused = {name: problem for name, value in raw.items() if (problem := text_problem(value))}
+    values = {name: " ".join(value.split()) for name, value in raw.items()}
     values["state"] = values["state"].upper()
     values["city"] = values["city"].upper() if values["city"].upper() in MILITARY_CITIES else values["city"]
     errors: dict[str, str] = {}
     for name, (label, length, required, missing) in ADDRESS_FIELDS.items():
         label = label.split(" (")[0].split(",")[0]
-        if required and not values[name]:
+        if name in refused:
+            errors[name] = f"{label}: {refused[name]}"
+        elif required and not values[name]:
             errors[name] = f"{'Choose' if name == 'state' else 'Enter'} {missing}."
         elif len(values[name]) > length:
             errors[name] = f"{label} must be at most {length} characters."
@@ -82,23 +93,67 @@ def validate_address(form: dict[str, str]) -> tuple[Address | None, dict[str, st
     if "city" not in errors and "state" not in errors and military_city != military_state:
         errors["city" if military_state else "state"] = (
             "Military mail uses APO, FPO or DPO as the city with AA, AE or AP as the state.")
+    errors.update(_label_problems(values, errors))
     if errors:
         return None, errors
     return Address(**values), {}
 
 
-def cart_problems(cart: dict[str, int], limits: dict[str, int], order_limit: int,
-                  titles: dict[str, str]) -> list[str]:
-    """Per-title and per-order limits, checked on the server for every change."""
-    problems = []
-    for slug, quantity in cart.items():
-        if quantity > limits.get(slug, 0):
-            problems.append(f"{titles.get(slug, slug)}: at most {limits.get(slug, 0)} copies per order.")
-    total = sum(cart.values())
-    if total > order_limit:
-        problems.append(f"An order can have at most {order_limit} copies in all; this one has {total}. "
-                        f"For larger orders, contact us about a bulk account.")
+def _label_problems(values: dict[str, str], errors: dict[str, str]) -> dict[str, str]:
+    """Field errors for what a mailing label cannot print: a character its font
+    lacks, or an address too long for the label even in small type."""
+    problems = {}
+    for name in ("name", "organization", "address1", "address2", "city"):
+        if name not in errors and (missing := unprintable(values[name])):
+            shown = ", ".join(f"\u201c{c}\u201d" for c in missing[:5])
+            problems[name] = (f"Our mailing labels cannot print {shown}. Please write this part of the address "
+                              f"in Latin letters, as the post office would read it.")
+    if not errors and not problems and fit_label(Address(**values)) is None:
+        longest = max(("name", "organization", "address1", "address2"), key=lambda n: len(values[n]))
+        problems[longest] = "This address is too long to fit on a mailing label. Please shorten this line."
     return problems
+
+
+CHECKOUT_KEPT = dt.timedelta(days=1)  # an unplaced checkout's address is deleted after this
+
+
+def start_checkout(session: Session, address: Address, token: str | None = None) -> str:
+    """Keep ``address`` server-side under a one-time token (a new one unless
+    ``token`` is an unplaced checkout); return the token. Unplaced checkouts
+    older than CHECKOUT_KEPT are deleted on the way."""
+    now = dt.datetime.now(dt.timezone.utc)
+    begin_write(session)
+    session.execute(delete(Checkout).where(Checkout.order_number.is_(None), Checkout.created_at < now - CHECKOUT_KEPT))
+    kept = token and session.execute(update(Checkout).where(Checkout.token == token, Checkout.order_number.is_(None))
+                                     .values(address=json.dumps(asdict(address)), created_at=now)).rowcount
+    if not kept:
+        token = secrets.token_urlsafe(32)
+        session.add(Checkout(token=token, address=json.dumps(asdict(address)), created_at=now))
+    session.commit()
+    return token
+
+
+def checkout_of(session: Session, token: str | None) -> Checkout | None:
+    return session.get(Checkout, token) if isinstance(token, str) and token.isascii() and len(token) <= 64 else None
+
+
+def checkout_address(checkout: Checkout | None) -> Address | None:
+    """The address of an unplaced checkout."""
+    if checkout is None or checkout.order_number is not None:
+        return None
+    return Address(**json.loads(checkout.address))
+
+
+class AlreadyPlaced(Exception):
+    """The checkout's token was consumed: its order is ``number`` (None: no such checkout)."""
+
+    def __init__(self, number: str | None):
+        super().__init__(number or "unknown checkout")
+        self.number = number
+
+
+class TooManyOrders(Exception):
+    """The client's order rate limit refused the order."""
 
 
 class OutOfStock(Exception):
@@ -113,15 +168,31 @@ def new_order_number() -> str:
     return "PR-" + "".join(secrets.choice(alphabet) for _ in range(8))
 
 
-def place_order(session: Session, address: Address, lines: list[tuple[str, str, str, int]]) -> Order:
-    """Take stock and record the order in one transaction; commit before returning.
+def place_order(session: Session, address: Address, lines: list[tuple[str, str, str, int]],
+                checkout_token: str, allowed: Callable[[Session], bool] = lambda _session: True) -> Order:
+    """Consume the checkout's token, take stock and record the order in one
+    transaction; commit before returning.
 
-    ``lines`` are (slug, lang, title, quantity). Each title's stock is taken
-    with a conditional UPDATE (... WHERE stock >= quantity), so two orders
-    can never both take the last copies; on any shortfall nothing is kept.
+    ``lines`` are (slug, lang, title, quantity). The token is consumed first
+    with a conditional UPDATE (... WHERE order_number IS NULL): a second
+    submit of the same checkout, even at the same moment on another server,
+    waits for the first and then raises AlreadyPlaced with its number. Each
+    title's stock is taken the same way (... WHERE stock >= quantity), so two
+    orders never both take the last copies; on any shortfall nothing is kept.
+    ``allowed`` counts the order against the client's rate limit in the same
+    transaction, after the token: a repeat of a placed checkout never counts.
     """
     try:
         begin_write(session)
+        number = new_order_number()
+        consumed = session.execute(
+            update(Checkout).where(Checkout.token == checkout_token, Checkout.order_number.is_(None))
+            .values(order_number=number, placed_at=dt.datetime.now(dt.timezone.utc), address=""))
+        if consumed.rowcount != 1:
+            raise AlreadyPlaced(session.scalar(select(Checkout.order_number)
+                                               .where(Checkout.token == checkout_token)))
+        if not allowed(session):
+            raise TooManyOrders()
         for slug, _lang, title, quantity in sorted(lines):  # one lock order: no deadlocks
             taken = session.execute(
                 update(Title).where(Title.slug == slug, Title.stock >= quantity)
@@ -129,7 +200,7 @@ def place_order(session: Session, address: Address, lines: list[tuple[str, str, 
             if taken.rowcount != 1:
                 left = session.scalar(select(Title.stock).where(Title.slug == slug)) or 0
                 raise OutOfStock(title, left)
-        order = Order(number=new_order_number(), status="new", **address.__dict__)
+        order = Order(number=number, status="new", **asdict(address))
         order.lines = [OrderLine(slug=slug, lang=lang, title=title, quantity=quantity)
                        for slug, lang, title, quantity in lines]
         session.add(order)

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from .db import begin_write
 from .listing import Listing
 from .models import StockEvent, Title
-from .orders import cart_problems
 from .security import CSRF_FIELD, csrf_token, csrf_valid
 
 
@@ -35,8 +34,10 @@ def render(request: Request, template: str, context: dict | None = None, status:
     context = dict(context or {})
     context.setdefault("lang", "en")
     context.update(csrf=csrf_token(request.session), cart_count=sum(session_cart(request).values()),
-                   staff=request.session.get("staff"))
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)
+                   staff=getattr(request.state, "staff", None), notices=request.session.pop("cart_notices", []))
+    # Pages carry the session's CSRF token and may carry an address or an order: never cached.
+    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status,
+                                                        headers={"Cache-Control": "no-store"})
 
 
 async def form_with_csrf(request: Request) -> FormData:
@@ -75,32 +76,16 @@ def sync_titles(sessions: Callable[[], Session], listings: dict[str, Listing]) -
                 session.rollback()
 
 
-def _cart_items(request: Request, cart: dict[str, int]):
-    """(key, slug, lang, listing or None, quantity) for each line of ``cart``."""
-    listings = request.app.state.catalog.listings()
-    for key, quantity in cart.items():
-        slug, lang = key.split("|")
-        yield key, slug, lang, listings.get(slug), quantity
-
-
-def cart_lines(request: Request) -> list[dict]:
-    """The session cart's lines that are still in the catalog, for the pages."""
-    return [{"key": key, "slug": slug, "lang": lang, "title": listing.title_in(lang), "quantity": quantity,
-             "limit": listing.limit_per_order}
-            for key, slug, lang, listing, quantity in _cart_items(request, session_cart(request)) if listing]
-
-
-def check_cart(request: Request, cart: dict[str, int]) -> list[str]:
-    limits, titles = {}, {}
-    for key, slug, lang, listing, _quantity in _cart_items(request, cart):
-        limits[key] = listing.limit_per_order if listing and listing.printed else 0
-        titles[key] = listing.title_in(lang) if listing else slug
-    return cart_problems(cart, limits, request.app.state.settings.public_order_limit, titles)
+def _opaque(tag: str) -> str:
+    """An entity tag for weak comparison (RFC 9110 8.8.3.2): without W/."""
+    tag = tag.strip()
+    return tag[2:] if tag.startswith("W/") else tag
 
 
 def _not_modified(request: Request, etag: str, modified: float) -> bool:
+    """If-None-Match first, compared weakly as RFC 9110 13.1.2 asks; then If-Modified-Since."""
     if match := request.headers.get("if-none-match"):
-        return etag in [tag.strip() for tag in match.split(",")] or match.strip() == "*"
+        return match.strip() == "*" or _opaque(etag) in {_opaque(tag) for tag in match.split(",")}
     if since := request.headers.get("if-modified-since"):
         try:
             return int(modified) <= email.utils.parsedate_to_datetime(since).timestamp()
@@ -127,13 +112,6 @@ def send_file(request: Request, path: Path, media_type: str, etag_of: Callable[[
     disposition = "attachment" if filename else "inline"
     return FileResponse(path, media_type=media_type, headers=headers, filename=filename, stat_result=stat,
                         content_disposition_type=disposition)
-
-
-def parse_quantity(value: str | None, minimum: int = 1) -> int:
-    try:
-        return max(minimum, min(int(value or minimum), 10_000))
-    except ValueError:
-        return minimum
 
 
 def error_page(request: Request, title: str, message: str, status: int) -> HTMLResponse:

@@ -4,8 +4,10 @@ mailing labels, shipping, CSV export, stock and print-run job tickets."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -14,28 +16,14 @@ from starlette.concurrency import run_in_threadpool
 from ..diagnostics import PressroomError
 from .db import begin_write
 from .fulfillment import mailing_labels, orders_csv, packing_slips, pick_list
-from .models import Batch, Order, StaffUser, StockEvent, Title
-from .security import hash_password, verify_password
+from .models import Batch, Order, StockEvent, Title
+from .fields import DIGITS, FieldError, text_problem
+from .fields import quantity as parse_quantity
+from .rate_limits import client_address
+from .staff_auth import SessionRules, SignIn, close_session, open_session, session_user, sign_in
 from .pages import db, error_page, form_with_csrf, not_found, render
 
 STATUSES = ("new", "batched", "shipped")
-
-
-def add_staff(session: Session, email: str, password: str) -> StaffUser:
-    email = email.strip().lower()
-    begin_write(session)
-    if "@" not in email:
-        raise PressroomError(f"'{email}' is not an email address")
-    if len(password) < 12:
-        raise PressroomError("the password must have at least 12 characters")
-    user = session.scalar(select(StaffUser).where(StaffUser.email == email))
-    if user is None:
-        user = StaffUser(email=email, password_hash=hash_password(password))
-        session.add(user)
-    else:
-        user.password_hash = hash_password(password)
-    session.commit()
-    return user
 
 
 class LoginRequired(Exception):
@@ -47,8 +35,16 @@ class LoginRequired(Exception):
 
 
 def require_staff(request: Request) -> str:
-    if (email := request.session.get("staff")) is None:
+    """The signed-in staff member's e-mail (kept for the pages in
+    request.state.staff), from a live session in the database."""
+    settings = request.app.state.settings
+    rules = SessionRules(dt.timedelta(seconds=settings.staff_idle_s), dt.timedelta(seconds=settings.staff_absolute_s))
+    with db(request) as session:
+        email = session_user(session, request.session.get("staff_session"), rules)
+    if email is None:
+        request.session.pop("staff_session", None)
         raise LoginRequired(request.url.path)
+    request.state.staff = email
     return email
 
 
@@ -69,26 +65,44 @@ def login_form(request: Request, next: str = "/staff"):
 @router.post("/login")
 async def login(request: Request):
     form = await form_with_csrf(request)
-    email = form.get("email", "").strip().lower()
-    with db(request) as session:
-        user = session.scalar(select(StaffUser).where(StaffUser.email == email))
-        ok = user is not None and verify_password(user.password_hash, form.get("password", ""))
     target = form.get("next", "/staff")
-    if not target.startswith("/staff"):
+    if not target.startswith("/staff") or text_problem(target) or target.startswith("//"):
         target = "/staff"  # never redirect off the site
-    if not ok:
+    client = client_address(request)
+
+    def check() -> SignIn:  # in a worker thread: the hash never blocks other requests
+        with db(request) as session:
+            return sign_in(session, request.app.state.password_check, form.get("email", ""),
+                           form.get("password", ""), client)
+
+    result = await run_in_threadpool(check)
+    if result.wait is not None:
+        minutes = max(1, math.ceil(result.wait.total_seconds() / 60))
+        return render(request, "staff/login.html", {"next": target, "error": (
+            f"Too many failed sign-ins for this account or from your connection. Wait {minutes} "
+            f"{'minute' if minutes == 1 else 'minutes'}, then try again.")}, status=429)
+    if result.user_id is None:
         return render(request, "staff/login.html", {"next": target, "error": "Email or password is not right."},
                       status=401)
+    with db(request) as session:
+        token = open_session(session, result.user_id)
     request.session.clear()  # a new session on login
-    request.session["staff"] = email
+    request.session["staff_session"] = token
     return RedirectResponse(target, status_code=303)
 
 
 @router.post("/logout")
 async def logout(request: Request):
     await form_with_csrf(request)
+    token = request.session.get("staff_session")
+    await run_in_threadpool(lambda: _close(request, token))
     request.session.clear()
     return RedirectResponse("/", status_code=303)
+
+
+def _close(request: Request, token: object) -> None:
+    with db(request) as session:
+        close_session(session, token)
 
 
 @pages.get("", response_class=HTMLResponse)
@@ -106,7 +120,7 @@ def queue(request: Request, status: str = "new"):
 @pages.post("/batches")
 async def create_batch(request: Request):
     form = await form_with_csrf(request)
-    ids = [int(v) for v in form.getlist("order") if str(v).isdigit()]
+    ids = [int(v) for v in form.getlist("order") if DIGITS.fullmatch(v) and len(v) < 10]
     if not ids:
         return RedirectResponse("/staff", status_code=303)
     with db(request) as session:
@@ -194,12 +208,12 @@ def stock_page(request: Request):
 @pages.post("/stock/{slug}/receive")
 async def receive(request: Request, slug: str):
     form = await form_with_csrf(request)
+    if text_problem(slug):
+        return not_found(request)
     try:
-        quantity = int(form.get("quantity", ""))
-    except ValueError:
-        quantity = 0
-    if not 1 <= quantity <= 1_000_000:
-        return error_page(request, "Check the quantity", "Enter the number of copies received (1 or more).", 400)
+        quantity = parse_quantity(form.get("quantity"), 1_000_000)
+    except FieldError as exc:
+        return error_page(request, "Check the quantity", f"Copies received: {exc.message}", 400)
     with db(request) as session:
         begin_write(session)
         changed = session.execute(update(Title).where(Title.slug == slug).values(stock=Title.stock + quantity))
@@ -230,7 +244,7 @@ async def print_run(request: Request, slug: str):
 
     settings = request.app.state.settings
     try:
-        quantity = int(form.get("quantity", "0"))
+        quantity = parse_quantity(form.get("quantity"), 10_000_000)
         options = BuildOptions(sources_dir=settings.sources_dir, layouts_dir=settings.layouts_dir,
                                output_dir=settings.output_dir, quiet=True)
         # A build takes seconds: in a worker thread, never on the event loop.

@@ -8,12 +8,12 @@ import datetime as dt
 import logging
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import select
 from starlette.middleware.sessions import SessionMiddleware
 
 from ..content.library import load_office
@@ -21,12 +21,15 @@ from ..diagnostics import Report
 from .db import make_engine, migrate, session_factory
 from ..render.i18n import language_label, other_language_label
 from .listing import AUDIENCE_NAMES, LAYOUT_NAMES, Catalog, layout_name
-from .models import Order
-from .orders import ADDRESS_FIELDS, STATES, OutOfStock, place_order, validate_address
-from .pages import (CsrfFailed, cart_lines, check_cart, db, error_page, form_with_csrf,
-                    not_found, parse_quantity, render, send_file, session_cart, stock_levels, sync_titles)
-from .security import CSRF_FIELD, RateLimiter
+from .orders import ADDRESS_FIELDS, STATES
+from .cart import render_publication
+from .cart import router as cart_router
+from .checkout import router as checkout_router
+from .pages import CsrfFailed, error_page, not_found, render, send_file, sync_titles
+from .rate_limits import RateLimit
+from .security import CSRF_FIELD
 from .settings import CatalogSettings
+from .staff_auth import PasswordCheck
 from .staff import STATUSES, LoginRequired, login_redirect
 from .staff import pages as staff_pages
 from .staff import router as staff_router
@@ -45,8 +48,10 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
     app.state.sessions = session_factory(engine)
     app.state.catalog = Catalog(settings.output_dir,
                                 on_reload=lambda listings: sync_titles(app.state.sessions, listings))
-    app.state.order_limiter = RateLimiter(settings.order_rate_limit, settings.order_rate_window_s)
+    app.state.order_limit = RateLimit("orders", settings.order_rate_limit, settings.order_rate_window_s)
+    app.state.lookup_limit = RateLimit("lookup", settings.lookup_rate_limit, settings.order_rate_window_s)
     app.state.office = _office(settings)
+    app.state.password_check = PasswordCheck()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(STATES=STATES, LAYOUT_NAMES=LAYOUT_NAMES, AUDIENCE_NAMES=AUDIENCE_NAMES,
                                  layout_name=layout_name, STATUSES=STATUSES,
@@ -60,9 +65,12 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.mount("/fonts", StaticFiles(directory=str(settings.layouts_dir / "shared" / "fonts")), name="fonts")
     _routes(app)
+    app.include_router(cart_router)
+    app.include_router(checkout_router)
     app.include_router(staff_router)
     app.include_router(staff_pages)
     app.add_exception_handler(LoginRequired, login_redirect)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(AccessLogAndHeaders)
 
     @app.exception_handler(404)
@@ -77,13 +85,37 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
     return app
 
 
+class HeadAsGet:
+    """Every GET route answers HEAD (RFC 9110 9.3.2): the GET response's
+    status and headers, Content-Length included, without its body."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def send_headers_only(message):
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
+
+
 class AccessLogAndHeaders:
     """Plain ASGI middleware (cheaper than BaseHTTPMiddleware on every request):
     security headers, and a log line with method, path and status only, so no
-    client address, query or form data (no personal data) is logged."""
+    client address, query or form data (no personal data) is logged; the path
+    is percent-encoded, so it cannot forge a line."""
 
     HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"),
-               (b"content-security-policy", b"default-src 'self'; img-src 'self' data:")]
+               (b"x-frame-options", b"DENY"),
+               (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+                                            b"form-action 'self'; base-uri 'none'")]
 
     def __init__(self, app):
         self.app = app
@@ -105,8 +137,14 @@ class AccessLogAndHeaders:
             await self.app(scope, receive, send_with_headers)
         finally:
             if log.isEnabledFor(logging.INFO):
-                log.info("%s %s %s %.1fms", scope["method"], scope["path"], status,
+                log.info("%s %s %s %.1fms", log_safe(scope["method"]), log_safe(scope["path"]), status,
                          (time.perf_counter() - started) * 1000)
+
+
+def log_safe(text: str) -> str:
+    """``text`` percent-encoded as in a URL, so a line break or other control
+    character in a request can never start a forged log line."""
+    return quote(text, safe="/:@!$&'()*+,;=-._~")
 
 
 def _office(settings: CatalogSettings):
@@ -139,18 +177,10 @@ def _routes(app: FastAPI) -> None:
 
     @app.get("/publications/{slug}/{lang}", response_class=HTMLResponse)
     def publication_page(request: Request, slug: str, lang: str):
-        listings = request.app.state.catalog.listings()
-        listing = listings.get(slug)
+        listing = request.app.state.catalog.get(slug)
         if listing is None or lang not in listing.languages:
             return not_found(request)
-        with db(request) as session:
-            stock = stock_levels(session, [slug]).get(slug, 0)
-        related = [listings[r] for r in listing.related if r in listings]
-        return render(request, "publication.html", {
-            "item": listing, "lang": lang, "downloads": listing.downloads_in(lang), "stock": stock,
-            "orderable": listing.printed and stock > 0, "related": related,
-            "max_quantity": min(listing.limit_per_order, stock,
-                                request.app.state.settings.public_order_limit)})
+        return render_publication(request, listing, lang)
 
     @app.get("/files/{path:path}")
     def download(request: Request, path: str):
@@ -166,104 +196,3 @@ def _routes(app: FastAPI) -> None:
         sent = request.app.state.catalog.thumbnail_known(path) and send_file(
             request, target, "image/png", lambda stat: f'"{int(stat.st_mtime)}-{stat.st_size}"')
         return sent or not_found(request)
-
-    @app.get("/cart", response_class=HTMLResponse)
-    def cart_page(request: Request):
-        return render(request, "cart.html", {"lines": cart_lines(request), "problems": []})
-
-    @app.post("/cart/add")
-    async def cart_add(request: Request):
-        form = await form_with_csrf(request)
-        listing = request.app.state.catalog.get(form.get("slug", ""))
-        lang = form.get("lang", "en")
-        if listing is None or not listing.printed or lang not in listing.languages:
-            return not_found(request)
-        cart = session_cart(request)
-        key = f"{listing.slug}|{lang}"
-        cart[key] = cart.get(key, 0) + parse_quantity(form.get("quantity"))
-        return update_cart(request, cart)
-
-    @app.post("/cart/update")
-    async def cart_update(request: Request):
-        form = await form_with_csrf(request)
-        cart = session_cart(request)
-        for key in list(cart):
-            if form.get("remove") == key:
-                del cart[key]
-            elif f"quantity:{key}" in form:
-                quantity = parse_quantity(form[f"quantity:{key}"], minimum=0)
-                if quantity:
-                    cart[key] = quantity
-                else:
-                    del cart[key]
-        return update_cart(request, cart)
-
-    def update_cart(request: Request, cart: dict[str, int]):
-        problems = check_cart(request, cart)
-        if problems:
-            return render(request, "cart.html", {"lines": cart_lines(request), "problems": problems}, status=400)
-        request.session["cart"] = cart
-        return RedirectResponse("/cart", status_code=303)
-
-    @app.get("/checkout", response_class=HTMLResponse)
-    def checkout_form(request: Request):
-        if not session_cart(request):
-            return RedirectResponse("/cart", status_code=303)
-        return render(request, "checkout.html", {"values": request.session.get("address", {}), "errors": {}})
-
-    @app.post("/checkout")
-    async def checkout(request: Request):
-        form = await form_with_csrf(request)
-        address, errors = validate_address(form)
-        if errors:
-            return render(request, "checkout.html", {"values": form, "errors": errors}, status=400)
-        request.session["address"] = address.__dict__
-        return RedirectResponse("/checkout/verify", status_code=303)
-
-    @app.get("/checkout/verify", response_class=HTMLResponse)
-    def verify(request: Request):
-        if not session_cart(request) or "address" not in request.session:
-            return RedirectResponse("/checkout", status_code=303)
-        return render(request, "verify.html", {"lines": cart_lines(request), "address": request.session["address"],
-                                               "problems": []})
-
-    @app.post("/checkout/submit")
-    async def submit(request: Request):
-        await form_with_csrf(request)
-        cart = session_cart(request)
-        address, errors = validate_address(request.session.get("address", {}))
-        if not cart or errors:
-            return RedirectResponse("/checkout", status_code=303)
-        client = request.client.host if request.client else "unknown"
-        if not request.app.state.order_limiter.allow(client):
-            return error_page(request, "Too many orders", "Too many orders came from your connection in a short "
-                                                          "time. Please wait a few minutes and try again.", 429)
-        problems = check_cart(request, cart)
-        lines = cart_lines(request)
-        if not problems:
-            try:
-                with db(request) as session:
-                    order = place_order(session, address, [(l["slug"], l["lang"], l["title"], l["quantity"])
-                                                           for l in lines])
-            except OutOfStock as exc:
-                problems = [str(exc)]
-        if problems:
-            return render(request, "verify.html", {"lines": lines, "address": request.session["address"],
-                                                   "problems": problems}, status=409)
-        # Committed: only now is the confirmation shown.
-        request.session["cart"] = {}
-        request.session["orders"] = [*request.session.get("orders", [])[-9:], order.number]
-        return RedirectResponse(f"/orders/{order.number}", status_code=303)
-
-    @app.get("/orders/{number}", response_class=HTMLResponse)
-    def confirmation(request: Request, number: str):
-        if number not in request.session.get("orders", []):
-            return not_found(request)
-        with db(request) as session:
-            order = session.scalar(select(Order).where(Order.number == number))
-            if order is None:
-                return not_found(request)
-            lines = list(order.lines)
-        return render(request, "confirmation.html", {"order": order, "lines": lines})
-
-
