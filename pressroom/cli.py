@@ -99,6 +99,9 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
 
+    commands.add_parser("print-runs", parents=[common],
+                        help="build the print runs queued in the catalog (where its own worker is off)")
+
     staff = commands.add_parser("staff", parents=[common], help="manage staff accounts for the catalog")
     staff_commands = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
     staff_add = staff_commands.add_parser("add", help="add a staff account, or set its password")
@@ -261,6 +264,18 @@ def run_serve(options: BuildOptions, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_print_runs(options: BuildOptions) -> int:
+    from .catalog.db import make_engine, migrate, session_factory
+    from .catalog.print_runs import run_queued
+
+    settings = _catalog_settings(options)
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    built = run_queued(session_factory(engine), settings)
+    print(f"{built} print run(s) built; see the catalog's staff page 'Print runs'", file=sys.stderr)
+    return EXIT_OK
+
+
 def run_staff(options: BuildOptions, args: argparse.Namespace) -> int:
     import getpass
 
@@ -294,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = {"build": lambda o: run_build(o, getattr(args, "explain", False)), "check": lambda o: run_check(o, args), "list": run_list,
                 "preflight": lambda o: run_preflight(o, args), "print-order": lambda o: run_print_order(o, args),
                 "new": lambda o: run_new(o, args), "preview": lambda o: run_preview(o, args),
-                "serve": lambda o: run_serve(o, args), "staff": lambda o: run_staff(o, args)}
+                "serve": lambda o: run_serve(o, args), "print-runs": run_print_runs, "staff": lambda o: run_staff(o, args)}
     command = commands[args.command or "build"]
     try:
         return command(options)

@@ -189,7 +189,8 @@ def database_url(request, tmp_path):
 def catalog_settings(database_url: str, output: Path, **overrides):
     from pressroom.catalog.settings import CatalogSettings
 
-    values = dict(database_url=database_url, output_dir=output, secret_key="test-secret-key", order_rate_limit=0)
+    values = dict(database_url=database_url, output_dir=output, secret_key="test-secret-key", order_rate_limit=0,
+                  print_worker=False)  # tests run queued print runs themselves, or start the worker on purpose
     values.update(overrides)
     return CatalogSettings(**values)
 

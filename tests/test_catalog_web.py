@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from conftest import ADDRESS, csrf_of
 from pressroom.catalog.fulfillment import LABEL_H, LABEL_W, label_origin
 from pressroom.catalog.models import Order, Title
+from pressroom.catalog.print_runs import run_queued
 from pressroom.catalog.staff_auth import add_staff
 
 SLUG = "paraneoplastic-syndromes"
@@ -361,8 +362,17 @@ def test_stock_receive_and_low_stock_print_run(client, catalog_app):
     bad = client.post("/staff/stock/stiff-person-syndrome/receive", data={"csrf_token": csrf, "quantity": "-5"})
     assert bad.status_code == 400
     form = client.get("/staff/stock/stiff-person-syndrome/print-run").text
-    ticket = client.post("/staff/stock/stiff-person-syndrome/print-run",
+    bad = client.post("/staff/stock/stiff-person-syndrome/print-run",
+                      data={"csrf_token": csrf_of(form), "layout": "booklet", "lang": "en", "quantity": "2500"})
+    assert bad.status_code == 400 and "Format: choose one of" in bad.text
+    queued = client.post("/staff/stock/stiff-person-syndrome/print-run",
                          data={"csrf_token": csrf_of(form), "layout": "trifold", "lang": "en", "quantity": "2500"})
+    assert queued.status_code == 303 and queued.headers["location"] == "/staff/print-runs"  # not built in the request
+    assert "Waiting" in client.get("/staff/print-runs").text
+    assert run_queued(catalog_app.state.sessions, catalog_app.state.settings) == 1  # what the worker does
+    runs = client.get("/staff/print-runs").text
+    assert "Ready" in runs and 'href="/staff/print-runs/1/ticket.pdf"' in runs
+    ticket = client.get("/staff/print-runs/1/ticket.pdf")
     assert ticket.status_code == 200 and ticket.headers["content-type"] == "application/pdf"
     with pdfplumber.open(io.BytesIO(ticket.content)) as pdf:
         text = pdf.pages[0].extract_text()
@@ -380,3 +390,26 @@ def test_out_of_stock_title_cannot_be_ordered_even_if_in_cart(client, catalog_ap
     refused = client.post("/checkout/submit", data={"csrf_token": csrf, "checkout": checkout})
     assert refused.status_code == 409
     assert "Sorry, only 1 copy of \u201cParaneoplastic Syndromes\u201d is left." in refused.text
+
+
+def test_the_print_run_worker_builds_queued_runs_outside_the_request(samples, tmp_path):
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from conftest import catalog_settings
+    from pressroom.catalog.web import create_app
+
+    app = create_app(catalog_settings(f"sqlite:///{tmp_path / 'catalog.db'}", samples.output, print_worker=True))
+    with TestClient(app, follow_redirects=False) as client:
+        staff_login(client, app)
+        form = client.get("/staff/stock/myasthenia-gravis/print-run").text
+        queued = client.post("/staff/stock/myasthenia-gravis/print-run",
+                             data={"csrf_token": csrf_of(form), "layout": "booklet", "lang": "en", "quantity": "1000"})
+        assert queued.status_code == 303
+        for _ in range(240):  # the worker polls; a build takes seconds
+            if "Ready" in (page := client.get("/staff/print-runs").text) or "Failed" in page:
+                break
+            time.sleep(0.5)
+        assert "Ready" in page, page
+        assert client.get("/staff/print-runs/1/ticket.pdf").headers["content-type"] == "application/pdf"

@@ -126,3 +126,21 @@ class RateCounter(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     window_start: Mapped[int] = mapped_column(Integer, index=True)  # seconds since 1970
     count: Mapped[int] = mapped_column(Integer)
+
+
+class PrintRun(Base):
+    """A print run staff asked for: built, preflighted and ticketed by a
+    worker outside the request (print_runs.py)."""
+
+    __tablename__ = "print_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100))
+    layout: Mapped[str] = mapped_column(String(100))
+    lang: Mapped[str] = mapped_column(String(12))
+    quantity: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(10), index=True, default="queued")  # queued, running, done, failed
+    message: Mapped[str] = mapped_column(Text, default="")
+    ticket_pdf: Mapped[str | None] = mapped_column(String(300), nullable=True)  # relative to the output folder
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -63,6 +63,7 @@ class CatalogSettings:
     secure_cookies: bool = False  # set behind HTTPS
     staff_idle_s: int = 30 * 60  # a staff session ends after this long unused
     staff_absolute_s: int = 12 * 3600  # and this long after signing in, whatever happens
+    print_worker: bool = True  # build queued print runs in a thread of this process (PRESSROOM_PRINT_WORKER=0: not)
     sources_dir: Path = field(default=PROJECT_ROOT / "sources")
     layouts_dir: Path = field(default=PROJECT_ROOT / "layouts")
 
@@ -81,6 +82,7 @@ class CatalogSettings:
             low_stock_threshold=int(env.get("PRESSROOM_LOW_STOCK", 100)),
             secure_cookies=env.get("PRESSROOM_SECURE_COOKIES", "") == "1",
             trusted_proxies=parse_proxies(env.get("PRESSROOM_TRUSTED_PROXIES", "")),
+            print_worker=env.get("PRESSROOM_PRINT_WORKER", "1") != "0",
         )
         values.update(overrides)
         private_dir(var_dir)

@@ -11,12 +11,11 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
-from starlette.concurrency import run_in_threadpool
 
-from ..diagnostics import PressroomError
 from .db import begin_write
 from .fulfillment import mailing_labels, orders_csv, packing_slips, pick_list
-from .models import Batch, Order, StockEvent, Title
+from .models import Batch, Order, PrintRun, StockEvent, Title
+from .print_runs import queue_print_run
 from .fields import DIGITS, FieldError, text_problem
 from .fields import quantity as parse_quantity
 from .rate_limits import client_address
@@ -234,24 +233,44 @@ def print_run_form(request: Request, slug: str):
 
 @pages.post("/stock/{slug}/print-run")
 async def print_run(request: Request, slug: str):
-    """Build, preflight and write a job ticket (generate.py print-order), then show it."""
+    """Queue a print run (built, preflighted and ticketed by the print-run worker)."""
     form = await form_with_csrf(request)
     listing = request.app.state.catalog.get(slug)
     if listing is None:
         return not_found(request)
-    from ..options import BuildOptions
-    from ..print_run import order_print_run
-
-    settings = request.app.state.settings
+    problems = []
+    if form.get("layout") not in listing.formats:
+        problems.append(f"Format: choose one of {', '.join(listing.formats)}")
+    if form.get("lang") not in listing.languages:
+        problems.append(f"Language: choose one of {', '.join(listing.languages)}")
     try:
         quantity = parse_quantity(form.get("quantity"), 10_000_000)
-        options = BuildOptions(sources_dir=settings.sources_dir, layouts_dir=settings.layouts_dir,
-                               output_dir=settings.output_dir, quiet=True)
-        # A build takes seconds: in a worker thread, never on the event loop.
-        ticket, files = await run_in_threadpool(order_print_run, options, slug, form.get("layout", ""), quantity,
-                                                form.get("lang", "en"))
-    except (PressroomError, ValueError) as exc:
-        return render(request, "staff/print_run.html", {"item": listing, "error": str(exc)}, status=400)
-    pdf = files[1].read_bytes()
-    return Response(pdf, media_type="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{ticket.ticket}.pdf"'})
+    except FieldError as exc:
+        problems.append(f"Copies to print: {exc.message}")
+    if problems:
+        return render(request, "staff/print_run.html", {"item": listing, "error": "; ".join(problems)}, status=400)
+    with db(request) as session:
+        queue_print_run(session, slug, form["layout"], form["lang"], quantity)
+    return RedirectResponse("/staff/print-runs", status_code=303)
+
+
+@pages.get("/print-runs", response_class=HTMLResponse)
+def print_runs(request: Request):
+    with db(request) as session:
+        runs = session.scalars(select(PrintRun).order_by(PrintRun.id.desc()).limit(100)).all()
+    return render(request, "staff/print_runs.html", {"runs": runs})
+
+
+@pages.get("/print-runs/{run_id}/ticket.pdf")
+def print_run_ticket(request: Request, run_id: str):
+    if not run_id.isascii() or not run_id.isdigit() or len(run_id) > 12:
+        return not_found(request)
+    with db(request) as session:
+        run = session.get(PrintRun, int(run_id))
+    if run is None or run.state != "done" or not run.ticket_pdf:
+        return not_found(request)
+    target = request.app.state.settings.output_dir / run.ticket_pdf
+    if not target.is_file():
+        return not_found(request)
+    return Response(target.read_bytes(), media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{target.name}"'})

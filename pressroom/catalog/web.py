@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -25,6 +26,7 @@ from .orders import ADDRESS_FIELDS, STATES
 from .cart import render_publication
 from .cart import router as cart_router
 from .checkout import router as checkout_router
+from .print_runs import PrintRunWorker
 from .pages import CsrfFailed, error_page, not_found, render, send_file, sync_titles
 from .rate_limits import RateLimit
 from .security import CSRF_FIELD
@@ -38,11 +40,23 @@ HERE = Path(__file__).resolve().parent
 log = logging.getLogger("pressroom.catalog")
 
 
+@asynccontextmanager
+async def _print_run_worker(app: FastAPI):
+    """Queued print runs are built by a thread of the server, never in a request."""
+    worker = PrintRunWorker(app.state.sessions, app.state.settings) if app.state.settings.print_worker else None
+    if worker:
+        worker.start()
+    yield
+    if worker:
+        worker.stop()
+
+
 def create_app(settings: CatalogSettings | None = None) -> FastAPI:
     settings = settings or CatalogSettings.from_env()
     engine = make_engine(settings.database_url)
     migrate(engine)
-    app = FastAPI(title="Publication catalog", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(title="Publication catalog", docs_url=None, redoc_url=None, openapi_url=None,
+                  lifespan=_print_run_worker)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
