@@ -4,6 +4,7 @@ processes (workers.py), then write the manifest and the build state."""
 
 from __future__ import annotations
 
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +15,8 @@ from .diagnostics import Report, UsageError
 from .incremental import BuildState, Plan, build_config, plan_build
 from .manifest import MANIFEST_NAME, ManifestEntry, output_lock, write_manifest
 from .options import VARIANTS, BuildOptions
-from .project import JobId, check_selection, library_of, layouts_of, publication_facts, wanted
-from .render.layouts import Layout
+from .project import JobId, check_selection, library_of, layouts_of, publication_facts, site_facts, wanted
+from .render.layouts import SHARED, Layout
 
 
 @dataclass
@@ -135,8 +136,11 @@ def _record(options: BuildOptions, plan: Plan, state: BuildState, new_jobs: dict
     result.entries = [ManifestEntry(**e) for entries in plan.keep.values() for e in entries]
     result.entries += [e for entries in new_jobs.values() for e in entries]
     facts = publication_facts(library) if library else None
-    write_manifest(options.output_dir, result.entries, facts,
-                   removed={job.slug for job in plan.remove} - known)
+    site = site_facts(library, options.layouts_dir) if library else None
+    if library:
+        _copy_fonts(options)
+    write_manifest(options.output_dir, result.entries, facts, removed={job.slug for job in plan.remove} - known,
+                   site=site)
     if not (options.slugs or options.langs or options.layouts):
         # Only a build that looked at every job may vouch for the inputs: after
         # a partial one, the next full build recomputes the keys it skipped.
@@ -150,6 +154,13 @@ def _record(options: BuildOptions, plan: Plan, state: BuildState, new_jobs: dict
         state.jobs[str(job)] = {"key": plan.keys[job], "parts": _parts(plan, state, job), "config": plan.config,
                                 "entries": [dict(e.__dict__) for e in entries]}
     state.write(options.output_dir)
+
+
+def _copy_fonts(options: BuildOptions) -> None:
+    """The shared fonts into output/fonts/, for the catalog's pages (it reads only output/)."""
+    fonts = options.layouts_dir / SHARED / "fonts"
+    if fonts.is_dir():
+        shutil.copytree(fonts, options.output_dir / "fonts", dirs_exist_ok=True)
 
 
 def _parts(plan: Plan, state: BuildState, job: JobId) -> dict[str, str]:

@@ -90,16 +90,18 @@ def read_manifest(output_dir: Path, raw: dict | None = None) -> list[ManifestEnt
 
 
 def write_manifest(output_dir: Path, entries: list[ManifestEntry], publications: dict[str, dict] | None = None,
-                   removed: set[str] = frozenset()) -> Path:
+                   removed: set[str] = frozenset(), site: dict | None = None) -> Path:
     """Merge ``entries`` (and ``publications``) into the manifest, dropping
-    entries whose file is gone and the ``removed`` publications."""
+    entries whose file is gone and the ``removed`` publications. ``site``
+    holds the office facts the catalog shows (it reads nothing else)."""
     raw = read_raw(output_dir)
     merged = {e.key: e for e in read_manifest(output_dir, raw) if (output_dir / e.path).is_file()}
     merged.update({e.key: e for e in entries})
     known = {**raw.get("publications", {}), **(publications or {})}
     known = {slug: facts for slug, facts in known.items() if slug not in removed}
     files = [dict(e.__dict__) for _, e in sorted(merged.items())]  # flat fields: no deep asdict copy
-    document = {"version": 2, "publications": dict(sorted(known.items())), "files": files}
+    document = {"version": 2, "site": site if site is not None else raw.get("site", {}),
+                "publications": dict(sorted(known.items())), "files": files}
     path = output_dir / MANIFEST_NAME
     write_atomic(path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode())
     return path

@@ -12,7 +12,7 @@ from .content.library import load_library
 from .content.model import Edition, Library
 from .diagnostics import Report, UsageError
 from .options import BuildOptions
-from .render.i18n import catalogue_languages
+from .render.i18n import catalogue_languages, other_language_label
 from .render.layouts import Layout, discover_layouts
 
 
@@ -81,6 +81,14 @@ def selected_jobs(options: BuildOptions, loaded: Loaded) -> list[tuple[Edition, 
         return []
     return [(edition, loaded.layouts[name]) for edition in loaded.library.editions
             for name in edition.meta.layouts if wanted(options, JobId(edition.slug, edition.lang, name))]
+
+
+def site_facts(library: Library, layouts_dir) -> dict:
+    """What the catalog shows about the office, and the words of its links
+    to other languages, so that it needs nothing but output/."""
+    languages = sorted({lang for langs in library.languages.values() for lang in langs})
+    return {"office": library.office.model_dump(mode="json"),
+            "language_links": {lang: other_language_label(layouts_dir, lang) for lang in languages}}
 
 
 def publication_facts(library: Library) -> dict[str, dict]:

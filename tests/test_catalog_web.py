@@ -413,3 +413,19 @@ def test_the_print_run_worker_builds_queued_runs_outside_the_request(samples, tm
             time.sleep(0.5)
         assert "Ready" in page, page
         assert client.get("/staff/print-runs/1/ticket.pdf").headers["content-type"] == "application/pdf"
+
+
+def test_the_catalog_needs_only_the_output_folder(samples, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from conftest import catalog_settings
+    from pressroom.catalog.web import create_app
+
+    app = create_app(catalog_settings(f"sqlite:///{tmp_path / 'catalog.db'}", samples.output,
+                                      sources_dir=tmp_path / "no-sources", layouts_dir=tmp_path / "no-layouts"))
+    with TestClient(app) as client:
+        home = client.get("/")
+        assert home.status_code == 200 and "Neurological Health Information Office" in home.text
+        page = client.get("/publications/paraneoplastic-syndromes/en").text
+        assert "También disponible en español" in page
+        assert client.get("/fonts/public-sans/public-sans-latin-400-normal.ttf").status_code == 200

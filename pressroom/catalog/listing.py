@@ -103,6 +103,7 @@ class Catalog:
         self._downloads: dict[str, Download] = {}  # path -> download, for O(1) file requests
         self._thumbnails: set[str] = set()
         self._languages: list[str] = []
+        self._site: dict = {}
 
     def listings(self) -> dict[str, Listing]:
         try:
@@ -119,8 +120,17 @@ class Catalog:
                     self._downloads = {d.path: d for item in listings.values() for d in item.downloads}
                     self._thumbnails = {d.thumbnail for d in self._downloads.values() if d.thumbnail}
                     self._languages = sorted({lang for item in listings.values() for lang in item.languages})
+                    self._site = read_raw(self.output_dir).get("site") or {}
                     self._stamp = stamp
         return self._listings
+
+    def site(self) -> dict:
+        """The office facts the build put into the manifest ({} before the first build)."""
+        self.listings()
+        return self._site
+
+    def office(self) -> dict | None:
+        return self.site().get("office")
 
     def _load(self) -> dict[str, Listing]:
         raw = read_raw(self.output_dir)

@@ -150,12 +150,12 @@ def batch_page(request: Request, batch_id: int):
 
 @pages.get("/batches/{batch_id}/packing-slips.pdf")
 def batch_slips(request: Request, batch_id: int):
-    office = request.app.state.office
+    office = request.app.state.catalog.office() or {}
     with db(request) as session:
         orders = _batch_orders(session, batch_id)
     if not orders:
         return not_found(request)
-    pdf = packing_slips(orders, office.name if office else "", list(office.address) if office else [])
+    pdf = packing_slips(orders, office.get("name", ""), list(office.get("address", [])))
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="batch-{batch_id}-packing-slips.pdf"'})
 

@@ -17,10 +17,8 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
-from ..content.library import load_office
-from ..diagnostics import Report
 from .db import make_engine, migrate, session_factory
-from ..render.i18n import language_label, other_language_label
+from ..render.i18n import language_label
 from .listing import AUDIENCE_NAMES, LAYOUT_NAMES, Catalog, layout_name
 from .orders import ADDRESS_FIELDS, STATES
 from .cart import render_publication
@@ -64,20 +62,19 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
                                 on_reload=lambda listings: sync_titles(app.state.sessions, listings))
     app.state.order_limit = RateLimit("orders", settings.order_rate_limit, settings.order_rate_window_s)
     app.state.lookup_limit = RateLimit("lookup", settings.lookup_rate_limit, settings.order_rate_window_s)
-    app.state.office = _office(settings)
     app.state.password_check = PasswordCheck()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(STATES=STATES, LAYOUT_NAMES=LAYOUT_NAMES, AUDIENCE_NAMES=AUDIENCE_NAMES,
                                  layout_name=layout_name, STATUSES=STATUSES,
                                  language_label=language_label, ADDRESS_FIELDS=ADDRESS_FIELDS,
-                                 other_language_link=lambda lang: other_language_label(settings.layouts_dir, lang),
-                                 CSRF_FIELD=CSRF_FIELD, office=app.state.office,
+                                 other_language_link=lambda lang: _language_link(app, lang),
+                                 CSRF_FIELD=CSRF_FIELD, office=app.state.catalog.office,
                                  order_limit=settings.public_order_limit)
     app.state.templates = templates
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="pressroom_session",
                        same_site="lax", https_only=settings.secure_cookies, max_age=14 * 24 * 3600)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    app.mount("/fonts", StaticFiles(directory=str(settings.layouts_dir / "shared" / "fonts")), name="fonts")
+    app.mount("/fonts", StaticFiles(directory=str(settings.output_dir / "fonts"), check_dir=False), name="fonts")
     _routes(app)
     app.include_router(cart_router)
     app.include_router(checkout_router)
@@ -161,8 +158,9 @@ def log_safe(text: str) -> str:
     return quote(text, safe="/:@!$&'()*+,;=-._~")
 
 
-def _office(settings: CatalogSettings):
-    return load_office(settings.sources_dir, Report()) if settings.sources_dir.is_dir() else None
+def _language_link(app: FastAPI, lang: str) -> str:
+    """"Also available in ..." in that language, as the build wrote it into the manifest."""
+    return app.state.catalog.site().get("language_links", {}).get(lang) or f"Also available in {language_label(lang)}"
 
 
 # --- routes -------------------------------------------------------------------
