@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .content.library import load_library
+from .content.library import load_library, sources_problem
 from .content.model import Edition, Library
 from .diagnostics import PressroomError, Report, UsageError
 from .incremental import BuildState, build_config, plan_build
@@ -22,6 +22,7 @@ from .render.i18n import catalogue_languages
 from .render.layouts import Layout, discover_layouts
 from .render.pdf import PdfRenderer
 from .variants import build_one
+from .verdict import kept_removals, report_stale, unplanned_publications
 
 
 @dataclass
@@ -194,9 +195,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     options = options.resolved()
     started = time.perf_counter()
     layouts = _layouts(options)
-    if not options.sources_dir.is_dir():
+    if (problem := sources_problem(options.sources_dir)) is not None:
         result = BuildResult(Report())
-        result.report.error(options.sources_dir, 1, "sources folder not found")
+        result.report.error(options.sources_dir, 1, problem)
         return result
     known = check_selection(options, layouts)
     if not options.cmyk_profile.is_file() and "print" in (options.variants or VARIANTS):
@@ -206,17 +207,20 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     state = BuildState.read(options.output_dir)
     config = build_config(options.variants or VARIANTS, options.cmyk_profile)
     plan = plan_build(state, options.sources_dir, options.layouts_dir, sorted(layouts), config,
-                      options.output_dir, lambda job: wanted(options, *job.split("/")), options.force)
+                      options.output_dir, lambda job: wanted(options, *job.split("/", 2)), options.force)
     result = BuildResult(Report(), skipped=len(plan.keep))
-    if plan.is_noop() and not options.force and (options.output_dir / MANIFEST_NAME).is_file():
+    unplanned = unplanned_publications(options.slugs, known, plan.keys)
+    vouched = plan.inputs == state.inputs and plan.config == state.config  # the last full build was clean
+    if plan.is_noop() and vouched and not unplanned and not options.force \
+            and (options.output_dir / MANIFEST_NAME).is_file():
         result.seconds = time.perf_counter() - started
         result.entries = [ManifestEntry(**e) for entries in plan.keep.values() for e in entries]
         return result
 
     new_jobs: dict[str, list[ManifestEntry]] = {}
-    library = None
+    # Loaded even with nothing to render: shared data and unplanned publications give the verdict.
+    library = _library(options, layouts, result.report, {job.split("/")[0] for job in plan.build} | unplanned)
     if plan.build:
-        library = _library(options, layouts, result.report, {job.split("/")[0] for job in plan.build})
         editions = {(e.slug, e.lang): e for e in (library.editions if library else [])}
         shell = Library(library.office, library.organizations, library.topics, [], library.sources_dir) \
             if library else None
@@ -244,8 +248,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         if progress:
             progress.finish()
 
-    for entries in plan.remove.values():
-        _remove_outputs(options.output_dir, entries)
+    stale = kept_removals(plan.remove, unplanned, set(library.metas) if library else set())
+    for job, entries in plan.remove.items():
+        if job not in stale:
+            _remove_outputs(options.output_dir, entries)
     for job, entries in new_jobs.items():  # what a rebuilt job no longer makes
         made = {e.path for e in entries}
         _remove_outputs(options.output_dir, [e for e in state.jobs.get(job, {}).get("entries", [])
@@ -256,14 +262,16 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     write_manifest(options.output_dir, result.entries, facts,
                    removed={j.split("/")[0] for j in plan.remove} - known)
 
-    if not (options.slugs or options.langs or options.layouts):
+    if not (options.slugs or options.langs or options.layouts or result.report.errors):
         # Only a build that looked at every job may vouch for the inputs: after
         # a partial one, the next full build recomputes the keys it skipped.
         state.inputs, state.config = plan.inputs, plan.config
-    for job in plan.remove:
+    for job in set(plan.remove) - stale:
         state.jobs.pop(job, None)
-    for job in plan.build:  # failures are remembered, so an unchanged failing job is tried again
-        state.jobs[job] = {"key": plan.keys[job], "entries": [], "failed": True}
+    failed = {job: state.jobs.get(job, {}).get("entries", []) for job in [*plan.build, *stale] if job not in new_jobs}
+    report_stale(result.report, options.output_dir, failed)
+    for job, entries in failed.items():  # remembered, so an unchanged failing job is tried again
+        state.jobs[job] = {"key": plan.keys.get(job), "entries": entries, "failed": True}
     for job, entries in new_jobs.items():
         state.jobs[job] = {"key": plan.keys[job], "entries": [dict(e.__dict__) for e in entries]}
     state.write(options.output_dir)

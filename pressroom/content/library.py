@@ -15,13 +15,16 @@ errors are left out of the result so the others can still be built.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..diagnostics import Report
+from ..diagnostics import LocatedError, PressroomError, Report
+from .bounds import TEXT_FILE
+from .files import read_source, refusal
 from .markdown import parse_text
 from .model import Edition, Library, Office, Organization, PublicationMeta, Topic
 from .yamlfile import YamlFile, YamlSyntaxError
@@ -31,20 +34,14 @@ EDITION_FILE = re.compile(r"^([a-z]{2})\.md$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-def text_line(path: Path, offset: int) -> int:
-    """Line number of a byte offset, for errors found in raw bytes."""
-    return path.read_bytes()[:offset].count(b"\n") + 1
-
-
 def _read_yaml(path: Path, report: Report) -> YamlFile | None:
-    if not path.is_file():
-        report.error(path, 1, "file is missing")
-        return None
     try:
         return YamlFile.read(path)
     except YamlSyntaxError as exc:
         report.error(path, exc.line, str(exc))
-        return None
+    except LocatedError as exc:
+        exc.report_to(report)
+    return None
 
 
 def _validate(schema: type[M], yaml_file: YamlFile, data: Any, prefix: tuple, report: Report) -> M | None:
@@ -94,8 +91,8 @@ def load_library(sources_dir: Path, report: Report, layouts: set[str] | None = N
     publication.yaml is still checked, for references). ``languages`` are the
     ones the layouts have words for; an edition in another is an error."""
     sources_dir = sources_dir.resolve()
-    if not sources_dir.is_dir():
-        report.error(sources_dir, 1, "sources folder not found")
+    if (problem := sources_problem(sources_dir)) is not None:
+        report.error(sources_dir / "office.yaml" if sources_dir.is_dir() else sources_dir, 1, problem)
         return None
     office = load_office(sources_dir, report)
     organizations, _ = _load_table(sources_dir / "organizations.yaml", Organization, report)
@@ -104,10 +101,12 @@ def load_library(sources_dir: Path, report: Report, layouts: set[str] | None = N
         return None
 
     known = set()
-    for folder in sorted(p for p in sources_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-        if not SLUG.match(folder.name):
+    for folder in publication_folders(sources_dir):
+        if (reason := refusal(folder, expect_dir=True)) is not None:
+            report.error(folder, 1, f"publication folder {reason}")
+        elif not SLUG.match(folder.name):
             report.error(folder, 1, "folder name must be lowercase words joined by '-' (it is the slug)")
-        elif (folder / "publication.yaml").is_file():
+        elif os.path.lexists(folder / "publication.yaml"):
             known.add(folder.name)
         elif only is None or folder.name in only:
             report.error(folder / "publication.yaml", 1, "file is missing")
@@ -125,18 +124,40 @@ def load_library(sources_dir: Path, report: Report, layouts: set[str] | None = N
     wanted = sorted(known if only is None else known & set(only))
     for slug in wanted:
         read_meta(slug)
-    for slug in sorted({r for meta, _ in metas.values() for r in meta.related} & known - set(metas)):
+    for slug in sorted({r for meta, _ in metas.values() for r in meta.related} & known - set(wanted)):
         read_meta(slug)
 
     editions, texts = [], {}
     for slug in (s for s in wanted if s in metas):
         meta, yaml_file = metas[slug]
         texts[slug] = _texts(sources_dir / slug, report)
-        if _check_references(slug, meta, yaml_file, organizations, topics, known, layouts, report):
+        if _check_references(slug, meta, yaml_file, organizations, topics, known, layouts, report) \
+                & _related_readable(meta, yaml_file, set(metas), report):
             editions.extend(_load_editions(slug, texts[slug], meta, yaml_file, organizations, topics, metas,
                                            languages, report))
     return Library(office, organizations, topics, editions, sources_dir,
                    {slug: metas[slug][0] for slug in texts}, {slug: sorted(found) for slug, found in texts.items()})
+
+
+def sources_problem(sources_dir: Path) -> str | None:
+    """Why ``sources_dir`` is not a sources folder (checked before anything
+    under it is scanned), or None."""
+    if not sources_dir.is_dir():
+        return "sources folder not found"
+    if not os.path.lexists(sources_dir / "office.yaml"):
+        return "not a sources folder: it has no office.yaml (give the folder with --sources)"
+    return None
+
+
+def publication_folders(sources_dir: Path) -> list[Path]:
+    """Every entry of ``sources_dir`` that is, or claims to be, a publication
+    folder: folders and links to anything, but no hidden or ``_`` names."""
+    try:
+        entries = list(sources_dir.iterdir())
+    except OSError as exc:
+        raise PressroomError(f"{sources_dir}: cannot be read: {exc.strerror}") from None
+    return sorted(p for p in entries if not p.name.startswith((".", "_"))
+                  and (p.is_symlink() or p.is_dir()))
 
 
 def _texts(folder: Path, report: Report) -> dict[str, Path]:
@@ -180,6 +201,17 @@ def _check_references(slug, meta, yaml_file, organizations, topics, slugs, layou
     return ok
 
 
+def _related_readable(meta, yaml_file, readable: set[str], report: Report) -> bool:
+    """Related publications whose own publication.yaml has errors give no title to link with."""
+    ok = True
+    for i, ident in enumerate(meta.related):
+        if ident not in readable and os.path.lexists(yaml_file.path.parent.parent / ident / "publication.yaml"):
+            report.error(yaml_file.path, yaml_file.line_of(("related", i)),
+                         f"related publication '{ident}' cannot be read: see the errors in its publication.yaml")
+            ok = False
+    return ok
+
+
 def _load_editions(slug, texts, meta, yaml_file, organizations, topics, metas, languages,
                    report) -> list[Edition]:
     for lang in meta.title:
@@ -195,9 +227,13 @@ def _load_editions(slug, texts, meta, yaml_file, organizations, topics, metas, l
                                   f"see 'Adding a language' in README.md")
             continue
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:  # the bytes again, only to name the line
-            report.error(path, text_line(path, exc.start), "not UTF-8 text: save the file as UTF-8")
+            raw = read_source(path, TEXT_FILE)
+            text = raw.decode("utf-8")
+        except LocatedError as exc:
+            exc.report_to(report)
+            continue
+        except UnicodeDecodeError as exc:
+            report.error(path, raw[:exc.start].count(b"\n") + 1, "not UTF-8 text: save the file as UTF-8")
             continue
         parsed = parse_text(text, path, report)
         if parsed is None:
