@@ -14,6 +14,17 @@ from .options import VARIANTS, BuildOptions
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
+def positive_int(value: str) -> int:
+    """An argparse type: a whole number, at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
 def _common_options() -> argparse.ArgumentParser:
     defaults = BuildOptions()
     common = argparse.ArgumentParser(add_help=False)
@@ -48,7 +59,7 @@ def make_parser() -> argparse.ArgumentParser:
                        help="only this layout (repeatable)")
     build.add_argument("--variant", dest="variants", action="append", default=[], choices=VARIANTS,
                        help="only this variant (repeatable; default: all)")
-    build.add_argument("-j", "--jobs", type=int, default=argparse.SUPPRESS, metavar="N",
+    build.add_argument("-j", "--jobs", type=positive_int, default=argparse.SUPPRESS, metavar="N",
                        help="worker processes (default: the number of CPUs)")
     build.add_argument("--force", action="store_true", default=argparse.SUPPRESS,
                        help="rebuild everything, changed or not")
@@ -75,7 +86,7 @@ def make_parser() -> argparse.ArgumentParser:
                                 help="build, preflight and write a job ticket for a print run")
     order.add_argument("slug", metavar="SLUG")
     order.add_argument("--layout", dest="order_layout", required=True, metavar="NAME")
-    order.add_argument("--quantity", type=int, required=True, metavar="N")
+    order.add_argument("--quantity", type=positive_int, required=True, metavar="N")
     order.add_argument("--lang", dest="order_lang", default="en", metavar="LANG")
 
     new = commands.add_parser("new", parents=[common], help="start a new publication in sources/")
@@ -118,7 +129,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         langs=tuple(given.get("langs", ())),
         layouts=tuple(given.get("layouts_selected", ())),
         variants=tuple(given.get("variants", ())),
-        jobs=max(1, given.get("jobs", defaults.jobs)),
+        jobs=given.get("jobs", defaults.jobs),
         force=given.get("force", False),
         cmyk_profile=given.get("cmyk_profile", defaults.cmyk_profile),
         quiet=given.get("quiet", False),

@@ -11,6 +11,7 @@ from PIL import JpegImagePlugin, PngImagePlugin
 
 from .bounds import IMAGE_FILE, IMAGE_PIXELS
 from .files import read_source
+from .svg import svg_problems
 
 RASTER_FORMATS = {".png": (PngImagePlugin.PngImageFile, JpegImagePlugin.JpegImageFile),
                   ".jpg": (JpegImagePlugin.JpegImageFile, PngImagePlugin.PngImageFile),
@@ -33,9 +34,13 @@ def raster_size(path: Path, data: bytes) -> tuple[int, int] | None:
 def image_problem(path: Path) -> str | None:
     """Why the image at ``path`` cannot be used, or None. Raises a
     LocatedError (at the image) for a file that is not a regular file or is
-    over the size bound."""
-    if path.suffix.lower() not in RASTER_FORMATS:
-        read_source(path, IMAGE_FILE)  # SVG: its size and kind are checked here, its content by svg.py
+    over the size bound, or an SvgProblem at the line of an SVG that refers
+    to something the build would refuse."""
+    if path.suffix.lower() not in RASTER_FORMATS:  # SVG
+        problems = svg_problems(path, read_source(path, IMAGE_FILE))
+        if problems:
+            problems[0].all = problems  # every one is reported
+            raise problems[0]
         return None
     size = raster_size(path, read_source(path, IMAGE_FILE))
     if size is None:

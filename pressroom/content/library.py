@@ -26,7 +26,7 @@ from ..diagnostics import LocatedError, PressroomError, Report
 from .bounds import TEXT_FILE
 from .files import read_source, refusal
 from .markdown import parse_text
-from .model import Edition, Library, Office, Organization, PublicationMeta, Topic
+from .model import TEXT_PATTERN, Edition, Library, Office, Organization, PublicationMeta, Topic
 from .yamlfile import YamlFile, YamlSyntaxError
 
 M = TypeVar("M", bound=BaseModel)
@@ -56,6 +56,8 @@ def _validate(schema: type[M], yaml_file: YamlFile, data: Any, prefix: tuple, re
                 message = "unknown key"
             elif err["type"] == "literal_error":
                 message = f"must be one of {err['ctx']['expected']}"
+            elif err.get("ctx", {}).get("pattern") == TEXT_PATTERN:
+                message = "holds a control character, which text may not (PDF metadata cannot carry it)"
             report.error(yaml_file.path, yaml_file.line_of(location), f"{where}: {message}")
         return None
 
@@ -161,9 +163,16 @@ def publication_folders(sources_dir: Path) -> list[Path]:
 
 
 def _texts(folder: Path, report: Report) -> dict[str, Path]:
-    """The publication's texts by language; other .md files are errors."""
+    """The publication's texts by language; other .md files are errors, and
+    so is anything in the folder that is neither a file nor a folder (links,
+    pipes, devices: they are never read)."""
     texts = {}
-    for path in sorted(folder.glob("*.md")):
+    for path in sorted(folder.iterdir()):
+        if not path.name.startswith(".") and (reason := refusal(path, expect_dir=path.is_dir()
+                                                                and not path.is_symlink())):
+            report.error(path, 1, reason)
+        if path.suffix != ".md":
+            continue
         if match := EDITION_FILE.match(path.name):
             texts[match[1]] = path
         else:

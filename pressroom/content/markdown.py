@@ -33,6 +33,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from ..diagnostics import LocatedError, Report
 from . import bounds
 from .images import image_problem
+from .svg import SvgProblem
 from .model import Section
 
 BLOCKS = ("callout", "contacts")
@@ -205,9 +206,12 @@ class TextChecker:
             return
         try:
             problem = image_problem(target)
+        except SvgProblem as exc:  # at their own lines in the SVG
+            for each in getattr(exc, "all", [exc]):
+                each.report_to(self.report)
+            problem = f"cannot be used: see {exc.path.name}:{exc.line}"
         except LocatedError as exc:  # a link, a device, a pipe, or too large a file
-            self.error(line, f"image '{shown(src)}' {exc.message}")
-            return
+            problem = exc.message
         if problem is not None:
             self.error(line, f"image '{shown(src)}' {problem}")
             return
