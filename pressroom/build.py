@@ -252,6 +252,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             progress.finish()
 
     stale = kept_removals(plan.remove, unplanned, set(library.metas) if library else set())
+    result.failed += len(stale)
     for job, entries in plan.remove.items():
         if job not in stale:
             _remove_outputs(options.output_dir, entries)

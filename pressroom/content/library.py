@@ -26,7 +26,7 @@ from ..diagnostics import LocatedError, PressroomError, Report
 from .bounds import TEXT_FILE
 from .files import read_source, refusal
 from .markdown import parse_text
-from .model import TEXT_PATTERN, Edition, Library, Office, Organization, PublicationMeta, Topic
+from .model import EMAIL_PATTERN, TEXT_PATTERN, Edition, Library, Office, Organization, PublicationMeta, Topic
 from .yamlfile import YamlFile, YamlSyntaxError
 
 M = TypeVar("M", bound=BaseModel)
@@ -51,6 +51,7 @@ def _validate(schema: type[M], yaml_file: YamlFile, data: Any, prefix: tuple, re
         for err in exc.errors():
             location = prefix + tuple(err["loc"])
             where = ".".join(str(p) for p in location) or "document"
+            where = where if where.isprintable() else where.encode("unicode_escape").decode("ascii")
             message = err["msg"]
             if err["type"] == "extra_forbidden":
                 message = "unknown key"
@@ -58,6 +59,8 @@ def _validate(schema: type[M], yaml_file: YamlFile, data: Any, prefix: tuple, re
                 message = f"must be one of {err['ctx']['expected']}"
             elif err.get("ctx", {}).get("pattern") == TEXT_PATTERN:
                 message = "holds a control character, which text may not (PDF metadata cannot carry it)"
+            elif err.get("ctx", {}).get("pattern") == EMAIL_PATTERN:
+                message = "must be one e-mail address such as info@example.gov (no '?', spaces or second address)"
             report.error(yaml_file.path, yaml_file.line_of(location), f"{where}: {message}")
         return None
 

@@ -31,8 +31,8 @@ def _canonical_url(url: HttpUrl) -> HttpUrl:
 
 WebUrl = Annotated[HttpUrl, AfterValidator(_canonical_url)]
 # One address, nothing a mail program would read as more recipients or headers.
-Email = Annotated[str, StringConstraints(
-    pattern=r"^[A-Za-z0-9._+-]+@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$", max_length=254)]
+EMAIL_PATTERN = r"^[A-Za-z0-9._+-]+@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$"
+Email = Annotated[str, StringConstraints(pattern=EMAIL_PATTERN, max_length=254)]
 Localized = dict[Lang, Text]
 
 # The language the texts are written in first: translations are compared with

@@ -132,8 +132,9 @@ def _compose(loader) -> yaml.Node | None:
 def parse_yaml(text: str | bytes, fast: bool = False) -> tuple[Any, yaml.Node | None]:
     """The values and the root node of one YAML document, within the bounds;
     YamlSyntaxError at the line of the first problem."""
-    loader = (_FastLoader if fast else _Loader)(text)
+    loader = None
     try:
+        loader = (_FastLoader if fast else _Loader)(text)  # the reader checks the characters here
         root = _compose(loader)
         data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as exc:
@@ -143,7 +144,8 @@ def parse_yaml(text: str | bytes, fast: bool = False) -> tuple[Any, yaml.Node | 
     except yaml.YAMLError as exc:  # e.g. a character YAML does not allow, found by the reader
         raise YamlSyntaxError(1, f"invalid YAML: {str(exc).splitlines()[0]}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, root
 
 
