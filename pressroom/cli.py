@@ -86,7 +86,7 @@ def make_parser() -> argparse.ArgumentParser:
                                 help="build, preflight and write a job ticket for a print run")
     order.add_argument("slug", metavar="SLUG")
     order.add_argument("--layout", dest="order_layout", required=True, metavar="NAME")
-    order.add_argument("--quantity", type=positive_int, required=True, metavar="N")
+    order.add_argument("--quantity", type=int, required=True, metavar="N")
     order.add_argument("--lang", dest="order_lang", default="en", metavar="LANG")
 
     new = commands.add_parser("new", parents=[common], help="start a new publication in sources/")
