@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from .content.library import sources_problem
 from .content.model import Library
 from .diagnostics import Report, UsageError
 from .incremental import BuildState, Plan, build_config, plan_build
@@ -17,6 +18,7 @@ from .manifest import MANIFEST_NAME, ManifestEntry, output_lock, write_manifest
 from .options import VARIANTS, BuildOptions
 from .project import JobId, check_selection, library_of, layouts_of, publication_facts, site_facts, wanted
 from .render.layouts import SHARED, Layout
+from .verdict import kept_removals, report_stale, unplanned_publications
 
 
 @dataclass
@@ -63,9 +65,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     options = options.resolved()
     started = time.perf_counter()
     layouts = layouts_of(options)
-    if not options.sources_dir.is_dir():
+    if (problem := sources_problem(options.sources_dir)) is not None:
         result = BuildResult(Report())
-        result.report.error(options.sources_dir, 1, "sources folder not found")
+        result.report.error(options.sources_dir, 1, problem)
         return result
     known = check_selection(options, layouts)
     if not options.cmyk_profile.is_file() and "print" in (options.variants or VARIANTS):
@@ -77,13 +79,16 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         plan = plan_build(state, options.sources_dir, options.layouts_dir, sorted(layouts), config,
                           options.output_dir, lambda job: wanted(options, job), options.force)
         result = BuildResult(Report(), skipped=len(plan.keep), reasons=plan.reasons)
-        if plan.is_noop() and not options.force and (options.output_dir / MANIFEST_NAME).is_file():
+        unplanned = unplanned_publications(options.slugs, known, plan.keys)
+        vouched = plan.inputs == state.inputs and plan.config == state.config  # the last full build was clean
+        if plan.is_noop() and vouched and not unplanned and not options.force \
+                and (options.output_dir / MANIFEST_NAME).is_file():
             result.entries = [ManifestEntry(**e) for entries in plan.keep.values() for e in entries]
         else:
-            library = library_of(options, layouts, result.report, {job.slug for job in plan.build}) \
-                if plan.build else None
+            # Loaded even with nothing to render: shared data and unplanned publications give the verdict.
+            library = library_of(options, layouts, result.report, {job.slug for job in plan.build} | unplanned)
             new_jobs = _render(plan, library, layouts, options, result, progress)
-            _record(options, plan, state, new_jobs, library, known, result)
+            _record(options, plan, state, new_jobs, library, known, unplanned, result)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -125,10 +130,14 @@ def _render(plan: Plan, library: Library | None, layouts: dict[str, Layout], opt
 
 
 def _record(options: BuildOptions, plan: Plan, state: BuildState, new_jobs: dict[JobId, list[ManifestEntry]],
-            library: Library | None, known: set[str], result: BuildResult) -> None:
-    """Remove what is gone, then write the manifest and the build state."""
-    for entries in plan.remove.values():
-        _remove_outputs(options.output_dir, entries)
+            library: Library | None, known: set[str], unplanned: set[str], result: BuildResult) -> None:
+    """Remove what is gone (never the last good outputs of a publication
+    that cannot be read now), then write the manifest and the build state."""
+    stale = kept_removals(plan.remove, unplanned, set(library.metas) if library else set())
+    result.failed += len(stale)
+    for job, entries in plan.remove.items():
+        if job not in stale:
+            _remove_outputs(options.output_dir, entries)
     for job, entries in new_jobs.items():  # what a rebuilt job no longer makes
         made = {e.path for e in entries}
         _remove_outputs(options.output_dir, [e for e in state.jobs.get(str(job), {}).get("entries", [])
@@ -141,15 +150,18 @@ def _record(options: BuildOptions, plan: Plan, state: BuildState, new_jobs: dict
         _copy_fonts(options)
     write_manifest(options.output_dir, result.entries, facts, removed={job.slug for job in plan.remove} - known,
                    site=site)
-    if not (options.slugs or options.langs or options.layouts):
-        # Only a build that looked at every job may vouch for the inputs: after
-        # a partial one, the next full build recomputes the keys it skipped.
+    if not (options.slugs or options.langs or options.layouts or result.report.errors):
+        # Only a clean build that looked at every job may vouch for the inputs:
+        # after a partial one, the next full build recomputes the keys it skipped.
         state.inputs, state.config = plan.inputs, plan.config
-    for job in plan.remove:
+    for job in set(plan.remove) - stale:
         state.jobs.pop(str(job), None)
-    for job in plan.build:  # failures are remembered, so an unchanged failing job is tried again
-        state.jobs[str(job)] = {"key": plan.keys[job], "parts": _parts(plan, state, job), "config": plan.config,
-                                "entries": [], "failed": True}
+    failed = {job: state.jobs.get(str(job), {}).get("entries", [])
+              for job in [*plan.build, *stale] if job not in new_jobs}
+    report_stale(result.report, options.output_dir, failed)
+    for job, entries in failed.items():  # remembered, so an unchanged failing job is tried again
+        state.jobs[str(job)] = {"key": plan.keys.get(job), "parts": _parts(plan, state, job), "config": plan.config,
+                                "entries": entries, "failed": True}
     for job, entries in new_jobs.items():
         state.jobs[str(job)] = {"key": plan.keys[job], "parts": _parts(plan, state, job), "config": plan.config,
                                 "entries": [dict(e.__dict__) for e in entries]}

@@ -15,6 +15,17 @@ from .outputs import OUTPUTS
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
+def positive_int(value: str) -> int:
+    """An argparse type: a whole number, at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
 def _common_options() -> argparse.ArgumentParser:
     defaults = BuildOptions()
     common = argparse.ArgumentParser(add_help=False)
@@ -47,7 +58,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--variant", dest="variants", action="append", default=[], choices=VARIANTS,
                        help="only this output kind (repeatable; default: all): "
                             + "; ".join(f"{k.name}: {k.summary}" for k in OUTPUTS if k.selectable))
-    build.add_argument("-j", "--jobs", type=int, default=argparse.SUPPRESS, metavar="N",
+    build.add_argument("-j", "--jobs", type=positive_int, default=argparse.SUPPRESS, metavar="N",
                        help="worker processes (default: the number of CPUs)")
     build.add_argument("--force", action="store_true", default=argparse.SUPPRESS,
                        help="rebuild everything, changed or not")
@@ -123,7 +134,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         langs=tuple(given.get("langs", ())),
         layouts=tuple(given.get("layouts_selected", ())),
         variants=tuple(given.get("variants", ())),
-        jobs=max(1, given.get("jobs", defaults.jobs)),
+        jobs=given.get("jobs", defaults.jobs),
         force=given.get("force", False),
         cmyk_profile=path_setting("cmyk_profile", given.get("cmyk_profile")),
         quiet=given.get("quiet", False),

@@ -6,6 +6,7 @@ all problems of a run at once (the Sphinx ``--keep-going`` habit).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,10 +15,11 @@ WARNING = "warning"
 
 
 def display_path(path: Path | str) -> str:
-    """A path relative to the working directory when it lies below it."""
+    """A path relative to the working directory when it lies below it (by
+    its words: a symbolic link is named, not where it points)."""
     path = Path(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 

@@ -16,22 +16,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
-import yaml
-
 from . import __version__
-from .content.library import EDITION_FILE
+from .content.library import EDITION_FILE, SLUG
+from .content.yamlfile import YamlFile
 from .project import JobId
 
 STATE_NAME = ".build-state.json"
 STATE_VERSION = 2
-try:
-    _YAML_LOADER = yaml.CSafeLoader  # libyaml: the key scan reads every publication.yaml
-except AttributeError:  # pragma: no cover
-    _YAML_LOADER = yaml.SafeLoader
 
 
 @dataclass
@@ -76,12 +72,17 @@ def scan_inputs(roots: list[Path], previous: dict[str, list]) -> dict[str, list]
                 if name.startswith("."):
                     continue
                 path = os.path.join(folder, name)
-                stat = os.stat(path)
+                info = os.lstat(path)  # links are never followed, pipes and devices never opened
                 old = previous.get(path)
-                if old and old[0] == stat.st_mtime_ns and old[1] == stat.st_size:
+                if not stat.S_ISREG(info.st_mode):  # refused at its path by the loader
+                    found[path] = [info.st_mtime_ns, info.st_size, f"not a regular file ({info.st_mode:o})"]
+                elif old and old[0] == info.st_mtime_ns and old[1] == info.st_size:
                     found[path] = old
                 else:
-                    found[path] = [stat.st_mtime_ns, stat.st_size, _sha256(Path(path))]
+                    try:
+                        found[path] = [info.st_mtime_ns, info.st_size, _sha256(Path(path))]
+                    except OSError as exc:  # unreadable: refused at its path by the loader
+                        found[path] = [info.st_mtime_ns, info.st_size, f"unreadable ({exc.errno})"]
     return found
 
 
@@ -109,9 +110,11 @@ def build_config(variants: tuple[str, ...], cmyk_profile: Path) -> dict:
 
 
 def _load_yaml(path: Path):
+    """The values, or None for a file the loader will report (libyaml: the
+    key scan reads every publication.yaml)."""
     try:
-        return yaml.load(path.read_bytes(), Loader=_YAML_LOADER)
-    except (OSError, yaml.YAMLError):
+        return YamlFile.read(path, fast=True).data
+    except Exception:  # noqa: BLE001 - any unreadable file is reported when its publication is loaded
         return None
 
 
@@ -164,9 +167,10 @@ def job_keys(sources_dir: Path, layouts_dir: Path, layout_names: list[str], inpu
         })
         for lang in languages:
             for layout in layouts:
-                if not isinstance(layout, str):
-                    continue
+                if not isinstance(layout, str) or not SLUG.match(layout):
+                    continue  # not a layout name: reported when the publication is loaded
                 extra = fallback.get(layout)
+                extra = extra if isinstance(extra, str) else None
                 keys[JobId(slug, lang, layout)] = {
                     **common, "files": own_files, "shared data": shared_data,
                     "layout": digest([layout_hash.get(layout), extra, layout_hash.get(extra)])}

@@ -67,6 +67,9 @@ def check_selection(options: BuildOptions, layouts: dict[str, Layout]) -> set[st
         raise UsageError(f"unknown publication(s): {', '.join(unknown)} (see 'generate.py list')")
     if unknown := sorted(set(options.layouts) - set(layouts)):
         raise UsageError(f"unknown layout(s): {', '.join(unknown)}; known: {', '.join(sorted(layouts))}")
+    if unknown := sorted(set(options.langs) - (languages := catalogue_languages(options.layouts_dir))):
+        raise UsageError(f"unknown language(s): {', '.join(map(repr, unknown))}; the layouts have words for "
+                         f"{', '.join(sorted(languages))} (see 'Adding a language' in README.md)")
     return known
 
 

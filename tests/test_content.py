@@ -169,6 +169,7 @@ def test_markdown_problems_are_all_reported_with_lines(tree, monkeypatch):
         "sources/sample/en.md:7: error: raw HTML is not allowed: '<div class=\"raw\">a raw block</div>'",
         "sources/sample/en.md:9: error: heading level 4 is too deep: use '##' or '###'",
         "sources/sample/en.md:11: error: image 'chart.png' has no alt text",
+        "sources/sample/en.md:11: error: image 'chart.png' is not a readable PNG or JPEG file",
         "sources/sample/en.md:14: error: image 'missing.svg' not found",
         "sources/sample/en.md:16: error: link 'javascript:alert(1)' must be a full http(s), mailto: or tel: address",
         "sources/sample/en.md:16: error: link 'other.html' must be a full http(s), mailto: or tel: address",

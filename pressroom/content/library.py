@@ -15,15 +15,18 @@ errors are left out of the result so the others can still be built.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..diagnostics import Report
+from ..diagnostics import LocatedError, PressroomError, Report
+from .bounds import TEXT_FILE
+from .files import read_source, refusal
 from .markdown import parse_text
-from .model import Edition, Library, Office, Organization, PublicationMeta, Topic
+from .model import EMAIL_PATTERN, TEXT_PATTERN, Edition, Library, Office, Organization, PublicationMeta, Topic
 from .yamlfile import YamlFile, YamlSyntaxError
 
 M = TypeVar("M", bound=BaseModel)
@@ -31,20 +34,14 @@ EDITION_FILE = re.compile(r"^([a-z]{2})\.md$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-def text_line(path: Path, offset: int) -> int:
-    """Line number of a byte offset, for errors found in raw bytes."""
-    return path.read_bytes()[:offset].count(b"\n") + 1
-
-
 def _read_yaml(path: Path, report: Report) -> YamlFile | None:
-    if not path.is_file():
-        report.error(path, 1, "file is missing")
-        return None
     try:
         return YamlFile.read(path)
     except YamlSyntaxError as exc:
         report.error(path, exc.line, str(exc))
-        return None
+    except LocatedError as exc:
+        exc.report_to(report)
+    return None
 
 
 def _validate(schema: type[M], yaml_file: YamlFile, data: Any, prefix: tuple, report: Report) -> M | None:
@@ -54,11 +51,16 @@ def _validate(schema: type[M], yaml_file: YamlFile, data: Any, prefix: tuple, re
         for err in exc.errors():
             location = prefix + tuple(err["loc"])
             where = ".".join(str(p) for p in location) or "document"
+            where = where if where.isprintable() else where.encode("unicode_escape").decode("ascii")
             message = err["msg"]
             if err["type"] == "extra_forbidden":
                 message = "unknown key"
             elif err["type"] == "literal_error":
                 message = f"must be one of {err['ctx']['expected']}"
+            elif err.get("ctx", {}).get("pattern") == TEXT_PATTERN:
+                message = "holds a control character, which text may not (PDF metadata cannot carry it)"
+            elif err.get("ctx", {}).get("pattern") == EMAIL_PATTERN:
+                message = "must be one e-mail address such as info@example.gov (no '?', spaces or second address)"
             report.error(yaml_file.path, yaml_file.line_of(location), f"{where}: {message}")
         return None
 
@@ -97,8 +99,8 @@ def load_library(sources_dir: Path, report: Report, layouts: set[str] | None = N
     ``read_texts=False`` reads the shared data and publication.yaml files
     only (no editions; ``languages`` of each publication still listed)."""
     sources_dir = sources_dir.resolve()
-    if not sources_dir.is_dir():
-        report.error(sources_dir, 1, "sources folder not found")
+    if (problem := sources_problem(sources_dir)) is not None:
+        report.error(sources_dir / "office.yaml" if sources_dir.is_dir() else sources_dir, 1, problem)
         return None
     office = load_office(sources_dir, report)
     organizations, _ = _load_table(sources_dir / "organizations.yaml", Organization, report)
@@ -107,10 +109,12 @@ def load_library(sources_dir: Path, report: Report, layouts: set[str] | None = N
         return None
 
     known = set()
-    for folder in sorted(p for p in sources_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-        if not SLUG.match(folder.name):
+    for folder in publication_folders(sources_dir):
+        if (reason := refusal(folder, expect_dir=True)) is not None:
+            report.error(folder, 1, f"publication folder {reason}")
+        elif not SLUG.match(folder.name):
             report.error(folder, 1, "folder name must be lowercase words joined by '-' (it is the slug)")
-        elif (folder / "publication.yaml").is_file():
+        elif os.path.lexists(folder / "publication.yaml"):
             known.add(folder.name)
         elif only is None or folder.name in only:
             report.error(folder / "publication.yaml", 1, "file is missing")
@@ -128,24 +132,53 @@ def load_library(sources_dir: Path, report: Report, layouts: set[str] | None = N
     wanted = sorted(known if only is None else known & set(only))
     for slug in wanted:
         read_meta(slug)
-    for slug in sorted({r for meta, _ in metas.values() for r in meta.related} & known - set(metas)):
+    for slug in sorted({r for meta, _ in metas.values() for r in meta.related} & known - set(wanted)):
         read_meta(slug)
 
     editions, texts = [], {}
     for slug in (s for s in wanted if s in metas):
         meta, yaml_file = metas[slug]
         texts[slug] = _texts(sources_dir / slug, report)
-        if _check_references(slug, meta, yaml_file, organizations, topics, known, layouts, report) and read_texts:
+        if (_check_references(slug, meta, yaml_file, organizations, topics, known, layouts, report)
+                & _related_readable(meta, yaml_file, set(metas), report)) and read_texts:
             editions.extend(_load_editions(slug, texts[slug], meta, yaml_file, organizations, topics, metas,
                                            languages, report))
     return Library(office, organizations, topics, editions, sources_dir,
                    {slug: metas[slug][0] for slug in texts}, {slug: sorted(found) for slug, found in texts.items()})
 
 
+def sources_problem(sources_dir: Path) -> str | None:
+    """Why ``sources_dir`` is not a sources folder (checked before anything
+    under it is scanned), or None."""
+    if not sources_dir.is_dir():
+        return "sources folder not found"
+    if not os.path.lexists(sources_dir / "office.yaml"):
+        return "not a sources folder: it has no office.yaml (give the folder with --sources)"
+    return None
+
+
+def publication_folders(sources_dir: Path) -> list[Path]:
+    """Every entry of ``sources_dir`` that is, or claims to be, a publication
+    folder: folders and links to anything, but no hidden or ``_`` names."""
+    try:
+        entries = list(sources_dir.iterdir())
+    except OSError as exc:
+        raise PressroomError(f"{sources_dir}: cannot be read: {exc.strerror}") from None
+    return sorted(p for p in entries if not p.name.startswith((".", "_"))
+                  and (p.is_symlink() or p.is_dir()))
+
+
 def _texts(folder: Path, report: Report) -> dict[str, Path]:
-    """The publication's texts by language; other .md files are errors."""
+    """The publication's texts by language; other .md files are errors, and
+    so is anything in the folder that is neither a file nor a folder (links,
+    pipes, devices: they are never read)."""
     texts = {}
-    for path in sorted(folder.glob("*.md")):
+    for path in sorted(folder.iterdir()):
+        if not path.name.startswith(".") and (reason := refusal(path, expect_dir=path.is_dir()
+                                                                and not path.is_symlink())):
+            report.error(path, 1, reason)
+        if path.suffix != ".md":
+            continue
         if match := EDITION_FILE.match(path.name):
             texts[match[1]] = path
         else:
@@ -199,6 +232,17 @@ def _fallback_loop(fallback: dict[str, str]) -> list[str] | None:
     return None
 
 
+def _related_readable(meta, yaml_file, readable: set[str], report: Report) -> bool:
+    """Related publications whose own publication.yaml has errors give no title to link with."""
+    ok = True
+    for i, ident in enumerate(meta.related):
+        if ident not in readable and os.path.lexists(yaml_file.path.parent.parent / ident / "publication.yaml"):
+            report.error(yaml_file.path, yaml_file.line_of(("related", i)),
+                         f"related publication '{ident}' cannot be read: see the errors in its publication.yaml")
+            ok = False
+    return ok
+
+
 def _load_editions(slug, texts, meta, yaml_file, organizations, topics, metas, languages,
                    report) -> list[Edition]:
     for lang in meta.title:
@@ -214,9 +258,13 @@ def _load_editions(slug, texts, meta, yaml_file, organizations, topics, metas, l
                                   f"see 'Adding a language' in README.md")
             continue
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:  # the bytes again, only to name the line
-            report.error(path, text_line(path, exc.start), "not UTF-8 text: save the file as UTF-8")
+            raw = read_source(path, TEXT_FILE)
+            text = raw.decode("utf-8")
+        except LocatedError as exc:
+            exc.report_to(report)
+            continue
+        except UnicodeDecodeError as exc:
+            report.error(path, raw[:exc.start].count(b"\n") + 1, "not UTF-8 text: save the file as UTF-8")
             continue
         parsed = parse_text(text, path, report)
         if parsed is None:

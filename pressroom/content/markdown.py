@@ -17,10 +17,12 @@ line they are on; rendering only happens for text without errors.
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -28,7 +30,10 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 
-from ..diagnostics import Report
+from ..diagnostics import LocatedError, Report
+from . import bounds
+from .images import image_problem
+from .svg import SvgProblem
 from .model import Section
 
 BLOCKS = ("callout", "contacts")
@@ -41,7 +46,10 @@ US_PHONE = re.compile(r"^(\+?1-)?((\d{3}-|\(\d{3}\) )\d{3}-\d{4}|\d{3}-\d{4})$")
 # Digit runs in prose that may be phone numbers: digits in groups joined by
 # "-", ".", " " or parentheses. Not phone numbers: dates, year ranges and
 # thousands ("1.200.000", "12,000"); what remains with 7, 10 or 11 digits is.
-PHONE_LIKE = re.compile(r"(?<![\w.,-])\+?\(?\d[\d\-(). ]{5,}\d(?![\w-]|[.,]\d)")
+# A run is matched once, possessively (no backtracking), and cut back to its
+# last digit that ends a number (see _phone_candidates): linear time.
+PHONE_RUN = re.compile(r"(?<![\w.,-])\+?\(?\d[\d\-(). ]*+")
+PHONE_MIN_CHARS = 7  # a digit, five more characters, a digit
 NOT_PHONES = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{4}\s*[-–]\s*\d{2,4}|\d{1,3}([.,]\d{3})+|\d+)$")
 PHONE_DIGITS = (7, 10, 11)
 # Lists of many short items read better in two columns.
@@ -167,20 +175,12 @@ class TextChecker:
                 self._check_link(child.attrGet("href") or "", line)
 
     def _check_link(self, href: str, line: int) -> None:
-        parts = urlsplit(href)
-        scheme = parts.scheme.lower()
-        if scheme not in LINK_SCHEMES:
-            self.error(line, f"link '{href}' must be a full http(s), mailto: or tel: address")
-        elif scheme in ("http", "https") and (not HOST.match(parts.hostname or "") or any(c.isspace() for c in href)):
-            self.error(line, f"link '{href}' is not a valid web address")
-        elif scheme == "mailto" and not EMAIL.match(unquote(parts.path)):
-            self.error(line, f"link '{href}' is not a valid e-mail address")
-        elif scheme == "tel" and not _is_phone_number(parts.path):
-            self.error(line, f"link '{href}' is not a valid US phone number (tel:+1-800-555-0100)")
+        if (problem := link_problem(href)) is not None:
+            self.error(line, f"link '{shown(href)}' {problem}")
 
     def _check_phone_numbers(self, text: str, line: int) -> None:
-        for match in PHONE_LIKE.finditer(text):
-            for number in re.split(r" {2,}", match.group(0)):  # two runs that merely stand close
+        for candidate in _phone_candidates(text):
+            for number in re.split(r" {2,}", candidate):  # two runs that merely stand close
                 number = number.strip(" .")
                 digits = sum(c.isdigit() for c in number)
                 if digits not in PHONE_DIGITS or NOT_PHONES.match(number) or " " in number.strip() and \
@@ -194,34 +194,108 @@ class TextChecker:
         src = image.attrGet("src") or ""
         alt = "".join(c.content for c in image.children or []).strip()
         if not alt:
-            self.error(line, f"image '{src}' has no alt text")
+            self.error(line, f"image '{shown(src)}' has no alt text")
         target = self._resolve_local(src, line)
         if target is None:
             return
         if target.suffix.lower() not in IMAGE_TYPES:
-            self.error(line, f"image '{src}' must be one of {', '.join(IMAGE_TYPES)}")
-        elif not target.is_file():
-            self.error(line, f"image '{src}' not found")
-        else:
-            self.images.append(target)
-            self.image_lines.setdefault(target, line)
-            image.attrSet("src", target.as_uri())
+            self.error(line, f"image '{shown(src)}' must be one of {', '.join(IMAGE_TYPES)}")
+            return
+        if not os.path.lexists(target):
+            self.error(line, f"image '{shown(src)}' not found")
+            return
+        try:
+            problem = image_problem(target)
+        except SvgProblem as exc:  # at their own lines in the SVG
+            for each in getattr(exc, "all", [exc]):
+                each.report_to(self.report)
+            problem = f"cannot be used: see {exc.path.name}:{exc.line}"
+        except LocatedError as exc:  # a link, a device, a pipe, or too large a file
+            problem = exc.message
+        if problem is not None:
+            self.error(line, f"image '{shown(src)}' {problem}")
+            return
+        self.images.append(target)
+        self.image_lines.setdefault(target, line)
+        image.attrSet("src", target.as_uri())
 
     def _resolve_local(self, src: str, line: int) -> Path | None:
         """Images are files beside the source; anything else is refused here
-        (and again by the renderer's sandboxed fetcher)."""
+        (and again by the renderer's sandboxed fetcher). The path is resolved
+        by its words, not by following links: a link is refused where it is."""
         parts = urlsplit(src)
+        name = unquote(parts.path)
         if parts.scheme or parts.netloc:
-            self.error(line, f"image '{src}' must be a file in the publication folder, not a URL")
-            return None
-        if src.startswith("/"):
-            self.error(line, f"image '{src}' must be a relative path inside the publication folder")
-            return None
-        target = (self.base_dir / unquote(parts.path)).resolve()
-        if not target.is_relative_to(self.base_dir.resolve()):
-            self.error(line, f"image '{src}' points outside the publication folder")
-            return None
-        return target
+            self.error(line, f"image '{shown(src)}' must be a file in the publication folder, not a URL")
+        elif src.startswith("/"):
+            self.error(line, f"image '{shown(src)}' must be a relative path inside the publication folder")
+        elif not name.isprintable() or "\\" in name:
+            self.error(line, f"image '{shown(src)}' has a control character or a backslash in its name")
+        else:
+            base = Path(os.path.abspath(self.base_dir))
+            target = Path(os.path.normpath(base / name))
+            if target.is_relative_to(base) and target != base:
+                return target
+            self.error(line, f"image '{shown(src)}' points outside the publication folder")
+        return None
+
+
+def _ends_number(text: str, end: int) -> bool:
+    """Whether a number may end just before ``end``: no letter, digit, "_" or
+    "-" follows, nor "." or "," and a digit (as in 1.5 or 12,000)."""
+    after = text[end:end + 1]
+    if after and (after.isalnum() or after in "_-"):
+        return False
+    return not (after in (".", ",") and text[end + 1:end + 2].isdigit())
+
+
+def _phone_candidates(text: str):
+    """Runs of digits and separators that start and end with a digit, each
+    character looked at a bounded number of times."""
+    position = 0
+    while (run := PHONE_RUN.search(text, position)) is not None:
+        first_digit = run.start() + len(run.group(0)) - len(run.group(0).lstrip("+("))
+        end = run.end()
+        while end > first_digit and not (text[end - 1].isdigit() and _ends_number(text, end)):
+            end -= 1
+        if end - first_digit >= PHONE_MIN_CHARS:
+            yield text[run.start():end]
+            position = end
+        else:
+            position = run.end()
+
+
+MAILTO_PARAMETERS = ("subject", "body")  # the others (to, cc, bcc) add recipients
+MAX_LINK_CHARS = 2_000
+
+
+def link_problem(href: str) -> str | None:
+    """Why a link from a source may not be printed, or None. Links are
+    canonical: one of the allowed schemes, http(s) hosts as a browser reads
+    them (no credentials, no backslashes), mailto: to one address."""
+    if len(href) > MAX_LINK_CHARS:
+        return f"is longer than {MAX_LINK_CHARS:,} characters"
+    if not href.isprintable() or any(c.isspace() for c in href):
+        return "holds spaces or control characters"
+    parts = urlsplit(href)
+    scheme = parts.scheme.lower()
+    if scheme not in LINK_SCHEMES:
+        return "must be a full http(s), mailto: or tel: address"
+    if scheme in ("http", "https"):
+        if "\\" in href or "@" in parts.netloc:
+            return "is not a valid web address: no user names, passwords or backslashes before the host"
+        if len(parts.hostname or "") > 253 or not HOST.match(parts.hostname or ""):
+            return "is not a valid web address"
+    elif scheme == "mailto":
+        if len(parts.path) > 254 or not EMAIL.match(unquote(parts.path)):
+            return "is not a valid e-mail address"
+        names = {name.lower() for name, _ in parse_qsl(parts.query, keep_blank_values=True)}
+        if parts.fragment or (parts.query and not names) or names - set(MAILTO_PARAMETERS):
+            return (f"has '{shown(href.partition('?')[2] or parts.fragment, 40)}' after the address: "
+                    f"only {' and '.join(MAILTO_PARAMETERS)} may follow '?'")
+    elif scheme == "tel" and not _is_phone_number(parts.path):
+        return "is not a valid US phone number (tel:+1-800-555-0100)"
+    return None
 
 
 def _is_phone_number(number: str) -> bool:
@@ -233,8 +307,16 @@ def _is_phone_number(number: str) -> bool:
 
 
 def _excerpt(text: str) -> str:
-    text = " ".join(text.split())
+    text = " ".join(text[:200].split())
     return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
+
+
+def shown(value: str, limit: int = 80) -> str:
+    """A value from a source as an error message quotes it: at most ``limit``
+    characters (a data: URL can be megabytes), control characters escaped."""
+    short = value[:limit].encode("unicode_escape").decode("ascii") if not value[:limit].isprintable() \
+        else value[:limit]
+    return short + (f"… ({len(value):,} characters)" if len(value) > limit else "")
 
 
 def _mark_column_lists(tokens: list[Token]) -> None:
@@ -243,7 +325,7 @@ def _mark_column_lists(tokens: list[Token]) -> None:
         if token.type != "bullet_list_open":
             continue
         depth, items, longest = 0, 0, 0
-        for inner in tokens[i:]:
+        for inner in itertools.islice(tokens, i, None):
             if inner.type == "bullet_list_open":
                 depth += 1
             elif inner.type == "bullet_list_close":
@@ -304,9 +386,11 @@ def _split_sections(md: MarkdownIt, tokens: list[Token]) -> list[Section]:
         body = tokens[start:end]
         if heading is None and not body:
             return
-        anchor = slugify(heading or "introduction")
+        anchor = base = slugify(heading or "introduction")
+        number = 1
         while anchor in used:
-            anchor += "-2"
+            number += 1
+            anchor = f"{base}-{number}"
         used.add(anchor)
         html = md.renderer.render(body, md.options, {})
         sections.append(Section(heading, anchor, html, line, _plain_text(body), _shape(body)))
@@ -327,10 +411,36 @@ def _split_sections(md: MarkdownIt, tokens: list[Token]) -> list[Section]:
     return sections
 
 
+def check_bounds(text: str, tokens: list[Token], path: Path) -> None:
+    """BoundExceeded at the first token past a bound on the size of one text."""
+    bounds.CHARACTERS.check(path, 1, len(text), "characters")
+    counts = {"blocks": 0, "items": 0, "cells": 0, "sections": 0}
+    counted = {"list_item_open": ("items", bounds.LIST_ITEMS), "td_open": ("cells", bounds.TABLE_CELLS),
+               "th_open": ("cells", bounds.TABLE_CELLS), "heading_open": ("sections", bounds.SECTIONS)}
+    for token in tokens:
+        line = token.map[0] + 1 if token.map else None
+        depth = token.level + max((child.level + 1 for child in token.children or []), default=0)
+        bounds.NESTING.check(path, line, depth, "levels")
+        if token.nesting < 0 or token.type == "inline":
+            continue
+        counts["blocks"] += 1
+        bounds.BLOCKS.check(path, line, counts["blocks"])
+        if token.type in counted and (token.type != "heading_open" or token.tag == "h2"):
+            name, bound = counted[token.type]
+            counts[name] += 1
+            bound.check(path, line, counts[name])
+
+
 def parse_text(text: str, path: Path, report: Report) -> ParsedText | None:
     """Check and render one ``<lang>.md``; None when it has errors."""
     md = _new_parser()
-    tokens = md.parse(text)
+    try:
+        bounds.CHARACTERS.check(path, 1, len(text), "characters")
+        tokens = md.parse(text)
+        check_bounds(text, tokens, path)
+    except LocatedError as exc:
+        exc.report_to(report)
+        return None
     before = len(report.errors)
     checker = TextChecker(path, path.parent, report)
     checker.check(tokens)

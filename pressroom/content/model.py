@@ -12,11 +12,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
 
 Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Text goes into PDF metadata (XMP is XML) and CSS strings: characters XML
+# cannot hold, and the other control characters, are refused, not dropped.
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]*$"
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=TEXT_PATTERN)]
+
+
+def _canonical_url(url: HttpUrl) -> HttpUrl:
+    """Web addresses as a browser reads them, with no user name or password."""
+    if url.username or url.password:
+        raise ValueError("a web address may not hold a user name or password")
+    return url
+
+
+WebUrl = Annotated[HttpUrl, AfterValidator(_canonical_url)]
+# One address, nothing a mail program would read as more recipients or headers.
+EMAIL_PATTERN = r"^[A-Za-z0-9._+-]+@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$"
+Email = Annotated[str, StringConstraints(pattern=EMAIL_PATTERN, max_length=254)]
 Localized = dict[Lang, Text]
 
 # The language the texts are written in first: translations are compared with
@@ -39,9 +55,9 @@ class Phone(Schema):
 class Organization(Schema):
     name: Text
     abbreviation: Text | None = None
-    url: HttpUrl
+    url: WebUrl
     phones: list[Phone] = []
-    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")] | None = None
+    email: Email | None = None
 
 
 class Topic(Schema):
@@ -53,8 +69,8 @@ class Office(Schema):
 
     name: Text
     short_name: Text
-    url: HttpUrl = Field(description="home page of the office")
-    publications_url: HttpUrl = Field(description="base address of the online publications")
+    url: WebUrl = Field(description="home page of the office")
+    publications_url: WebUrl = Field(description="base address of the online publications")
     catalog_name: Localized
     address: list[Text] = []
     reading_grade: float = Field(8, ge=1, le=20, description="reading level publications aim at (school grade)")

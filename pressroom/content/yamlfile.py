@@ -1,4 +1,12 @@
-"""YAML files that remember the line of every value, for diagnostics."""
+"""YAML files that remember the line of every value, for diagnostics.
+
+A file is parsed once: libyaml's events are composed into nodes here, without
+recursion, counting as they come every node as often as aliases and merge
+keys (``<<``) would repeat it, and how deep it nests. Going over a bound
+(see bounds.py) stops there, before any value is built, so an alias bomb
+costs no more than its own bytes. The values are then built from the same
+nodes.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +15,138 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
+from yaml.constructor import ConstructorError
+from yaml.events import (AliasEvent, DocumentEndEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
+                         SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from .bounds import YAML_DEPTH, YAML_FILE, YAML_NODES, Bound
+from .files import read_source
 
 class YamlSyntaxError(Exception):
     def __init__(self, line: int, message: str):
         self.line = line
         super().__init__(message)
+
+
+class _SafeValues:
+    def construct_object(self, node, deep=False):
+        # Values PyYAML's safe constructors take but Python refuses (a date
+        # 2026-13-45, an integer of 5,000 digits) are errors at their node.
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise ConstructorError(None, None, f"cannot read this value: {exc}", node.start_mark) from None
+
+
+class _Loader(_SafeValues, yaml.SafeLoader):
+    """PyYAML's own parser: the clearest messages."""
+
+
+class _FastLoader(_SafeValues, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's parser, for scans that read every file (the build's key scan)."""
+
+
+class _Frame:
+    """A sequence or mapping being composed, and what it has counted so far."""
+
+    __slots__ = ("node", "anchor", "key", "size", "depth")
+
+    def __init__(self, node, anchor: str | None):
+        self.node, self.anchor, self.key, self.size, self.depth = node, anchor, None, 1, 1
+
+
+def _bounded(bound: Bound, mark, count: int) -> None:
+    if count > bound.limit:
+        raise YamlSyntaxError(mark.line + 1, bound.message(count, "nodes" if bound is YAML_NODES else "levels"))
+
+
+def _compose(loader) -> yaml.Node | None:
+    """The single document's root node, composed from events without recursion."""
+    loader.get_event()  # stream start
+    if loader.check_event(StreamEndEvent):
+        return None
+    loader.get_event()  # document start
+    anchors: dict[str, tuple[yaml.Node, int, int]] = {}  # anchor -> (node, expanded size, depth)
+    open_ids: set[int] = set()
+    stack: list[_Frame] = []
+    root = None
+    while not loader.check_event(DocumentEndEvent):
+        event = loader.get_event()
+        if isinstance(event, (SequenceStartEvent, MappingStartEvent)):
+            kind = SequenceNode if isinstance(event, SequenceStartEvent) else MappingNode
+            tag = event.tag if event.tag not in (None, "!") else loader.resolve(kind, None, event.implicit)
+            frame = _Frame(kind(tag, [], event.start_mark, None, flow_style=event.flow_style), event.anchor)
+            _bounded(YAML_DEPTH, event.start_mark, len(stack) + 1)
+            if event.anchor is not None:
+                anchors[event.anchor] = (frame.node, 0, 0)  # completed when the collection ends
+            stack.append(frame)
+            open_ids.add(id(frame.node))
+            continue
+        if isinstance(event, (SequenceEndEvent, MappingEndEvent)):
+            frame = stack.pop()
+            open_ids.discard(id(frame.node))
+            frame.node.end_mark = event.end_mark
+            if frame.anchor is not None and anchors[frame.anchor][0] is frame.node:
+                anchors[frame.anchor] = (frame.node, frame.size, frame.depth)
+            node, size, depth = frame.node, frame.size, frame.depth
+        elif isinstance(event, AliasEvent):
+            if event.anchor not in anchors:
+                raise ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+            node, size, depth = anchors[event.anchor]
+            if id(node) in open_ids:
+                raise YamlSyntaxError(event.start_mark.line + 1,
+                                      f"alias *{event.anchor} is inside the value it names (a loop)")
+        else:  # ScalarEvent
+            assert isinstance(event, ScalarEvent)
+            tag = event.tag if event.tag not in (None, "!") else loader.resolve(ScalarNode, event.value,
+                                                                                 event.implicit)
+            node, size, depth = ScalarNode(tag, event.value, event.start_mark, event.end_mark,
+                                           style=event.style), 1, 1
+            if event.anchor is not None:
+                anchors[event.anchor] = (node, 1, 1)
+        if not stack:
+            root = node
+            continue
+        parent = stack[-1]
+        parent.size += size
+        parent.depth = max(parent.depth, depth + 1)
+        _bounded(YAML_NODES, event.start_mark, sum(f.size for f in stack))
+        _bounded(YAML_DEPTH, event.start_mark, len(stack) + depth)
+        if isinstance(parent.node, SequenceNode):
+            parent.node.value.append(node)
+        elif parent.key is None:
+            parent.key = node
+        else:
+            parent.node.value.append((parent.key, node))
+            parent.key = None
+    loader.get_event()  # document end
+    if not loader.check_event(StreamEndEvent):
+        event = loader.get_event()
+        raise ComposerError("expected a single document in the stream", None, "but found another document",
+                            event.start_mark)
+    return root
+
+
+def parse_yaml(text: str | bytes, fast: bool = False) -> tuple[Any, yaml.Node | None]:
+    """The values and the root node of one YAML document, within the bounds;
+    YamlSyntaxError at the line of the first problem."""
+    loader = None
+    try:
+        loader = (_FastLoader if fast else _Loader)(text)  # the reader checks the characters here
+        root = _compose(loader)
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise YamlSyntaxError(line, f"invalid YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:  # e.g. a character YAML does not allow, found by the reader
+        raise YamlSyntaxError(1, f"invalid YAML: {str(exc).splitlines()[0]}") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return data, root
 
 
 @dataclass
@@ -22,18 +156,16 @@ class YamlFile:
     root: yaml.Node | None
 
     @classmethod
-    def read(cls, path: Path) -> "YamlFile":
+    def read(cls, path: Path, fast: bool = False) -> "YamlFile":
+        """Raises YamlSyntaxError, or a LocatedError for a file that is not
+        a regular file or is over its size bound. ``fast``: libyaml's parser."""
+        raw = read_source(path, YAML_FILE)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise YamlSyntaxError(1, f"not UTF-8 text (byte {exc.start})") from None
-        try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.load(text, Loader=yaml.SafeLoader)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else 1
-            raise YamlSyntaxError(line, f"invalid YAML: {exc.problem or exc}") from None
+            line = raw[:exc.start].count(b"\n") + 1
+            raise YamlSyntaxError(line, f"not UTF-8 text (byte {exc.start})") from None
+        data, root = parse_yaml(text, fast)
         return cls(path, data, root)
 
     def line_of(self, location: tuple[Any, ...] = ()) -> int:

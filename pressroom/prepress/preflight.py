@@ -42,6 +42,13 @@ class Finding:
 
 def preflight(source: bytes | Path, spec: LayoutSpec | None = None) -> list[Finding]:
     data = source.read_bytes() if isinstance(source, Path) else source
+    try:
+        return _preflight(data, spec)
+    except (pikepdf.PdfError, pdfium.PdfiumError) as exc:
+        return [Finding("error", None, "not a PDF file, or a damaged one")]
+
+
+def _preflight(data: bytes, spec: LayoutSpec | None) -> list[Finding]:
     findings: list[Finding] = []
     with pikepdf.open(io.BytesIO(data)) as pdf:
         findings += _check_output_intent(pdf)

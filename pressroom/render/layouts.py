@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..diagnostics import PressroomError
+from ..content.yamlfile import YamlFile, YamlSyntaxError
+from ..diagnostics import LocatedError, PressroomError, UsageError
 
 SHARED = "shared"
 
@@ -74,14 +74,18 @@ class Layout:
 
 
 def discover_layouts(layouts_dir: Path) -> dict[str, Layout]:
+    if not layouts_dir.is_dir():
+        raise UsageError(f"layouts folder not found: {layouts_dir}")
     layouts = {}
     for folder in sorted(layouts_dir.iterdir()):
         spec_file = folder / "layout.yaml"
         if folder.name == SHARED or not spec_file.is_file():
             continue
         try:
-            spec = LayoutSpec.model_validate(yaml.safe_load(spec_file.read_text(encoding="utf-8")))
-        except (ValidationError, yaml.YAMLError) as exc:
-            raise PressroomError(f"{spec_file}: invalid layout description: {exc}") from exc
+            spec = LayoutSpec.model_validate(YamlFile.read(spec_file).data)
+        except YamlSyntaxError as exc:
+            raise LocatedError(spec_file, exc.line, f"invalid layout description: {exc}") from None
+        except ValidationError as exc:
+            raise PressroomError(f"{spec_file}: invalid layout description: {exc}") from None
         layouts[folder.name] = Layout(folder.name, folder.resolve(), spec)
     return layouts

@@ -1,0 +1,107 @@
+"""What an SVG image may refer to, checked before it is rendered: only
+fragments (``#id``), ``data:`` URLs and files beside it in the publication
+folder. External entities and any DTD, style-sheet processing instructions,
+``@import`` and references anywhere else (``file:``, ``http:``, paths that
+climb out) are errors at the SVG's line, the same things the renderer's
+sandbox refuses while building."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from xml.parsers import expat
+
+from ..diagnostics import LocatedError
+
+CSS_URL = re.compile(r"url\(\s*(?:\"([^\"]*)\"|'([^']*)'|([^)\s]*))", re.IGNORECASE)
+CSS_IMPORT = re.compile(r"@import\b", re.IGNORECASE)
+
+
+class SvgProblem(LocatedError):
+    """A reference or declaration in an SVG file the build would refuse."""
+
+
+def reference_problem(reference: str, folder: Path) -> str | None:
+    """Why an SVG may not use ``reference``, or None."""
+    reference = reference.strip()
+    if not reference or reference.startswith("#") or reference.lower().startswith("data:"):
+        return None
+    parts = urlsplit(reference)
+    if parts.scheme or parts.netloc or reference.startswith(("/", "\\")):
+        return "is not a file beside the SVG"
+    name = unquote(parts.path)
+    target = Path(os.path.normpath(folder / name))
+    if not name.isprintable() or not target.is_relative_to(folder):
+        return "points outside the publication folder"
+    return None
+
+
+class _Stop(Exception):
+    """Raised from a handler: nothing after a DTD is read."""
+
+
+def _refuse_dtd(walker, message: str):
+    walker.problem(message)
+    raise _Stop
+
+
+class _Walker:
+    def __init__(self, path: Path, parser):
+        self.path, self.parser, self.folder = path, parser, Path(os.path.abspath(path.parent))
+        self.problems: list[SvgProblem] = []
+        self.in_style = 0
+
+    def problem(self, message: str) -> None:
+        self.problems.append(SvgProblem(self.path, self.parser.CurrentLineNumber, message))
+
+    def references(self, value: str, what: str) -> None:
+        if CSS_IMPORT.search(value):
+            self.problem(f"{what} has '@import': style sheets may not load other files")
+        for match in CSS_URL.finditer(value):
+            self.reference(next(g for g in match.groups() if g is not None), what)
+
+    def reference(self, reference: str, what: str) -> None:
+        if (reason := reference_problem(reference, self.folder)) is not None:
+            shown = reference if len(reference) <= 80 else reference[:80] + "…"
+            self.problem(f"{what} refers to '{shown}', which {reason}: SVG images may use only "
+                         f"files beside them and data: URLs")
+
+    def start(self, name: str, attributes: dict) -> None:
+        self.in_style += name.rpartition(":")[2] == "style"
+        for attribute, value in attributes.items():
+            if attribute == "href" or attribute.endswith(":href"):
+                self.reference(value, f"<{name} {attribute}>")
+            elif "url(" in value.lower() or "@import" in value.lower():
+                self.references(value, f"<{name} {attribute}>")
+
+    def end(self, name: str) -> None:
+        self.in_style -= name.rpartition(":")[2] == "style"
+
+    def text(self, data: str) -> None:
+        if self.in_style:
+            self.references(data, "<style>")
+
+
+def svg_problems(path: Path, data: bytes) -> list[SvgProblem]:
+    parser = expat.ParserCreate()
+    walker = _Walker(path, parser)
+    parser.StartElementHandler = walker.start
+    parser.EndElementHandler = walker.end
+    parser.CharacterDataHandler = walker.text
+    parser.StartDoctypeDeclHandler = lambda *args: _refuse_dtd(
+        walker, "has a DOCTYPE: SVG images may not declare a DTD or entities")
+    parser.EntityDeclHandler = lambda *args: _refuse_dtd(walker, "declares an entity: SVG images may not")
+    parser.ProcessingInstructionHandler = lambda target, _data: target.lower() == "xml-stylesheet" and \
+        walker.problem("has an xml-stylesheet instruction: style sheets may not load other files")
+    parser.ExternalEntityRefHandler = lambda *args: walker.problem("refers to an external entity") or 0
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    try:
+        parser.Parse(data, True)
+    except _Stop:
+        pass
+    except expat.ExpatError as exc:
+        if not walker.problems:
+            walker.problems.append(SvgProblem(path, exc.lineno, f"is not well-formed SVG: {expat.ErrorString(exc.code)}"))
+    return walker.problems
