@@ -26,13 +26,20 @@ def positive_int(value: str) -> int:
     return number
 
 
+def path_value(value: str) -> Path:
+    """An argparse type: a path, refused when no file system could hold it."""
+    if "\x00" in value:
+        raise argparse.ArgumentTypeError("a path cannot contain a NUL character")
+    return Path(value)
+
+
 def _common_options() -> argparse.ArgumentParser:
     defaults = BuildOptions()
     common = argparse.ArgumentParser(add_help=False)
     for flag, name, what in (("--sources", "sources_dir", "sources folder"), ("--layouts", "layouts_dir", "layouts folder"),
                              ("--output", "output_dir", "output folder"),
                              ("--cmyk-profile", "cmyk_profile", "printer's CMYK ICC profile for print files")):
-        common.add_argument(flag, dest=name, type=Path, default=argparse.SUPPRESS, metavar=name.split("_")[-1].upper().replace("PROFILE", "FILE"),
+        common.add_argument(flag, dest=name, type=path_value, default=argparse.SUPPRESS, metavar=name.split("_")[-1].upper().replace("PROFILE", "FILE"),
                             help=f"{what} (default: ${ENVIRONMENT[name]}, else {getattr(defaults, name)})")
     common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
                         help="print only problems and the summary")
@@ -185,16 +192,14 @@ def run_check(options: BuildOptions, args: argparse.Namespace) -> int:
 
 
 def run_list(options: BuildOptions) -> int:
-    from .project import load
+    from .publication_list import publication_rows
 
-    loaded = load(options, read_texts=False)  # the publication.yaml files and the texts there are
-    if (library := loaded.library) is not None:
-        for slug, meta in sorted(library.metas.items()):
-            langs = ",".join(library.languages.get(slug, []))
-            print(f"{slug:40} {meta.number:12} {langs:6} {','.join(meta.layouts):24} {meta.title.get('en', '')}")
-    if loaded.report.errors:
-        print(f"{len(loaded.report.errors)} error(s) in sources: run 'generate.py check'", file=sys.stderr)
-    return _exit_code(loaded.report)
+    rows, report = publication_rows(options)
+    for row in rows:
+        print(f"{row.slug:40} {row.number:12} {','.join(row.languages):6} {','.join(row.layouts):24} {row.title}")
+    if report.errors:
+        print(f"{len(report.errors)} error(s) in sources: run 'generate.py check'", file=sys.stderr)
+    return _exit_code(report)
 
 
 def run_preflight(options: BuildOptions, args: argparse.Namespace) -> int:

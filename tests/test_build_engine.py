@@ -184,3 +184,13 @@ def test_explain_says_why_each_job_is_rebuilt_and_the_edit_reaches_the_pdf(tree)
                                                                             "--explain").stderr
     assert "rebuilt: changed: the variants asked for" in tree.run("build", "--explain").stderr
     assert "rebuilt" not in tree.run("build", "--explain").stderr
+
+
+def test_list_after_a_clean_build_reads_the_manifest_and_never_a_stale_one(tree):
+    meta = tree.publication().parent / "publication.yaml"
+    before = tree.run("list")
+    assert tree.run("build", "--variant", "screen").returncode == 0
+    vouched = tree.run("list")
+    assert vouched.stdout == before.stdout and "Sample Publication" in vouched.stdout
+    meta.write_text(meta.read_text().replace("Sample Publication", "Renamed Publication"))
+    assert "Renamed Publication" in tree.run("list").stdout  # a changed file: the sources are read

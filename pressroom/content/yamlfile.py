@@ -156,16 +156,22 @@ class YamlFile:
     root: yaml.Node | None
 
     @classmethod
-    def read(cls, path: Path, fast: bool = False) -> "YamlFile":
+    def read(cls, path: Path, fast: bool = True) -> "YamlFile":
         """Raises YamlSyntaxError, or a LocatedError for a file that is not
-        a regular file or is over its size bound. ``fast``: libyaml's parser."""
+        a regular file or is over its size bound. ``fast``: libyaml's parser
+        (a file it refuses is read again by PyYAML's, whose messages are clearer)."""
         raw = read_source(path, YAML_FILE)
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw[:exc.start].count(b"\n") + 1
             raise YamlSyntaxError(line, f"not UTF-8 text (byte {exc.start})") from None
-        data, root = parse_yaml(text, fast)
+        try:
+            data, root = parse_yaml(text, fast)
+        except YamlSyntaxError:
+            if not fast:
+                raise
+            data, root = parse_yaml(text)
         return cls(path, data, root)
 
     def line_of(self, location: tuple[Any, ...] = ()) -> int:
