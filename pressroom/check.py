@@ -14,8 +14,6 @@ from .content.checks import ReadingReport, check_reading_level, check_translatio
 from .diagnostics import ERROR, WARNING, Diagnostic, Report
 from .options import BuildOptions
 from .render.i18n import SOURCE_LANGUAGE, catalogue_languages, check_catalogue
-from .render.pdf import PdfRenderer
-from .variants import check_fit
 
 
 @dataclass
@@ -61,6 +59,9 @@ def check(options: BuildOptions, strict: bool = False, render: bool = True) -> C
 def _check_layouts(options: BuildOptions, loaded, report: Report, unusable: set[str]) -> None:
     """Lay out every selected edition in each of its layouts, except those
     whose words would come from a catalogue already reported as unusable."""
+    from .render.pdf import PdfRenderer  # only here: `check --no-layout` never imports WeasyPrint
+    from .variants import check_fit
+
     renderer = PdfRenderer([options.layouts_dir, options.sources_dir])
     for edition, layout in selected_jobs(options, loaded):
         if unusable & {edition.lang, *edition.other_langs}:

@@ -117,12 +117,21 @@ def test_concurrent_builds_into_one_output_keep_every_entry(tmp_path):
     assert {job.split("/")[0] for job in state["jobs"]} == set(slugs)
 
 
-def test_list_and_a_noop_build_never_import_weasyprint(tree):
-    tree.publication()
+def test_list_check_no_layout_new_and_a_noop_build_never_import_a_renderer(tree):
+    tree.publication(meta="""\
+        title: {en: Sample Publication}
+        summary: {en: A sample used by the tests.}
+        number: 24-NS-0100
+        reviewed: 2026-11-01
+        audience: [patients]
+        layouts: [fact-sheet]
+        contacts: [nci]
+        """)
     assert build(tree.options(variants=("screen",))).built == 1
     probe = ("import sys; from pressroom.cli import main; code = main(sys.argv[1:]); "
              "print('weasyprint' in sys.modules, 'pikepdf' in sys.modules, 'pypdf' in sys.modules, code)")
-    for command in (["list"], ["-q", "build", "--variant", "screen"]):
+    for command in (["list"], ["-q", "build", "--variant", "screen"], ["check", "--no-layout"],
+                    ["new", "second-one", "--title", "Second One"]):
         done = subprocess.run([sys.executable, "-c", probe, "--sources", str(tree.sources), "--output",
                                str(tree.output), *command], capture_output=True, text=True, timeout=120,
                               cwd=PROJECT_ROOT)
