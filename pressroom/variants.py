@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import pikepdf
+from .content.markdown import shown
 from .content.model import Edition, Library
 from .diagnostics import LocatedError, Report
 from .manifest import ManifestEntry, sha256, write_atomic
@@ -98,7 +99,7 @@ class EditionRenderer:
         if not rendered.refused:
             for level, message in rendered.log:
                 if level in ("error", "critical"):
-                    report.error(self.edition.source, 1, f"{self.layout.name} layout: {message}")
+                    report.error(self.edition.source, 1, f"{self.layout.name} layout: {shown(message, 300)}")
                 else:
                     report.warning(self.layout.template, 1, message)
         return None if rendered.refused else rendered
@@ -117,7 +118,8 @@ class EditionRenderer:
 
     def _report_refused(self, rendered: RenderedPdf, report: Report) -> None:
         for url, reason in rendered.refused:
-            report.error(self.edition.source, 1, f"blocked fetch of '{url}' ({self.layout.name} layout): {reason}")
+            report.error(self.edition.source, 1,
+                         f"blocked fetch of '{shown(url)}' ({self.layout.name} layout): {reason or 'refused'}")
 
     def _overflow(self, pages: list) -> str | None:
         """What does not fit, in words, for pages laid out with the most padding."""
