@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import pikepdf
+from .content.markdown import shown
 from .content.model import Edition, Library
 from .diagnostics import LocatedError, Report
 from .manifest import ManifestEntry, sha256, write_atomic
@@ -95,11 +96,12 @@ class EditionRenderer:
     def _report(self, laid: LaidOut, report: Report) -> bool:
         """Refusals and WeasyPrint's messages into the report; True if a fetch was refused."""
         for url, reason in laid.refused:
-            report.error(self.edition.source, 1, f"blocked fetch of '{url}' ({self.layout.name} layout): {reason}")
+            report.error(self.edition.source, 1,
+                         f"blocked fetch of '{shown(url)}' ({self.layout.name} layout): {reason or 'refused'}")
         if not laid.refused:
             for level, message in laid.log:
                 if level in ("error", "critical"):
-                    report.error(self.edition.source, 1, f"{self.layout.name} layout: {message}")
+                    report.error(self.edition.source, 1, f"{self.layout.name} layout: {shown(message, 300)}")
                 else:
                     report.warning(self.layout.template, 1, message)
         laid.log.clear()

@@ -89,3 +89,15 @@ def test_preflight_of_a_file_that_is_not_a_pdf(tree, monkeypatch, capsys):
     (tree.root / "notes.pdf").write_text("not a PDF")
     code, output = run(tree, monkeypatch, capsys, "preflight", str(tree.root / "notes.pdf"))
     assert code == 1 and "notes.pdf: file: error: not a PDF file, or a damaged one" in output
+
+
+def test_a_layout_file_that_is_a_symbolic_link_is_refused(tree, monkeypatch, capsys, layouts_copy):
+    outside = tree.root / "outside.css"
+    outside.write_text("body { color: red }")
+    style = layouts_copy / "fact-sheet" / "style.css"
+    style.unlink()
+    style.symlink_to(outside)
+    tree.publication()
+    for command in ("check", "build"):
+        code, output = run(tree, monkeypatch, capsys, command, "--layouts", str(layouts_copy))
+        assert code == 1 and "layouts/fact-sheet/style.css:1: layout file is a symbolic link" in output, output

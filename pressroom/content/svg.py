@@ -7,16 +7,19 @@ sandbox refuses while building."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import re
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
 from xml.parsers import expat
 
 from ..diagnostics import LocatedError
 
 CSS_URL = re.compile(r"url\(\s*(?:\"([^\"]*)\"|'([^']*)'|([^)\s]*))", re.IGNORECASE)
 CSS_IMPORT = re.compile(r"@import\b", re.IGNORECASE)
+MAX_EMBEDDED = 3  # SVGs in data: URLs inside SVGs, checked as deep as this (and refused deeper)
 
 
 class SvgProblem(LocatedError):
@@ -48,8 +51,9 @@ def _refuse_dtd(walker, message: str):
 
 
 class _Walker:
-    def __init__(self, path: Path, parser):
+    def __init__(self, path: Path, parser, depth: int):
         self.path, self.parser, self.folder = path, parser, Path(os.path.abspath(path.parent))
+        self.depth = depth
         self.problems: list[SvgProblem] = []
         self.in_style = 0
 
@@ -63,6 +67,13 @@ class _Walker:
             self.reference(next(g for g in match.groups() if g is not None), what)
 
     def reference(self, reference: str, what: str) -> None:
+        if (embedded := _embedded_svg(reference)) is not None:
+            if self.depth >= MAX_EMBEDDED:
+                self.problem(f"{what} embeds SVGs in data: URLs more than {MAX_EMBEDDED} deep")
+                return
+            for inner in svg_problems(self.path, embedded, self.depth + 1):
+                self.problem(f"{what} embeds an SVG (data: URL) that {inner.message}")
+            return
         if (reason := reference_problem(reference, self.folder)) is not None:
             shown = reference if len(reference) <= 80 else reference[:80] + "…"
             self.problem(f"{what} refers to '{shown}', which {reason}: SVG images may use only "
@@ -84,9 +95,23 @@ class _Walker:
             self.references(data, "<style>")
 
 
-def svg_problems(path: Path, data: bytes) -> list[SvgProblem]:
+def _embedded_svg(reference: str) -> bytes | None:
+    """The bytes of an SVG given as a data: URL, else None."""
+    reference = reference.strip()
+    if not reference[:5].lower() == "data:":
+        return None
+    header, _, payload = reference[5:].partition(",")
+    if header.split(";")[0].strip().lower() != "image/svg+xml":
+        return None
+    try:
+        return base64.b64decode(payload) if ";base64" in header.lower() else unquote_to_bytes(payload)
+    except (binascii.Error, ValueError):
+        return b"<not-base64"  # reported as not well-formed
+
+
+def svg_problems(path: Path, data: bytes, depth: int = 0) -> list[SvgProblem]:
     parser = expat.ParserCreate()
-    walker = _Walker(path, parser)
+    walker = _Walker(path, parser, depth)
     parser.StartElementHandler = walker.start
     parser.EndElementHandler = walker.end
     parser.CharacterDataHandler = walker.text

@@ -62,58 +62,66 @@ def _bounded(bound: Bound, mark, count: int) -> None:
         raise YamlSyntaxError(mark.line + 1, bound.message(count, "nodes" if bound is YAML_NODES else "levels"))
 
 
-def _compose(loader) -> yaml.Node | None:
-    """The single document's root node, composed from events without recursion."""
-    loader.get_event()  # stream start
-    if loader.check_event(StreamEndEvent):
-        return None
-    loader.get_event()  # document start
-    anchors: dict[str, tuple[yaml.Node, int, int]] = {}  # anchor -> (node, expanded size, depth)
-    open_ids: set[int] = set()
-    stack: list[_Frame] = []
-    root = None
-    while not loader.check_event(DocumentEndEvent):
-        event = loader.get_event()
-        if isinstance(event, (SequenceStartEvent, MappingStartEvent)):
-            kind = SequenceNode if isinstance(event, SequenceStartEvent) else MappingNode
-            tag = event.tag if event.tag not in (None, "!") else loader.resolve(kind, None, event.implicit)
-            frame = _Frame(kind(tag, [], event.start_mark, None, flow_style=event.flow_style), event.anchor)
-            _bounded(YAML_DEPTH, event.start_mark, len(stack) + 1)
-            if event.anchor is not None:
-                anchors[event.anchor] = (frame.node, 0, 0)  # completed when the collection ends
-            stack.append(frame)
-            open_ids.add(id(frame.node))
-            continue
-        if isinstance(event, (SequenceEndEvent, MappingEndEvent)):
-            frame = stack.pop()
-            open_ids.discard(id(frame.node))
-            frame.node.end_mark = event.end_mark
-            if frame.anchor is not None and anchors[frame.anchor][0] is frame.node:
-                anchors[frame.anchor] = (frame.node, frame.size, frame.depth)
-            node, size, depth = frame.node, frame.size, frame.depth
-        elif isinstance(event, AliasEvent):
-            if event.anchor not in anchors:
-                raise ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
-            node, size, depth = anchors[event.anchor]
-            if id(node) in open_ids:
-                raise YamlSyntaxError(event.start_mark.line + 1,
-                                      f"alias *{event.anchor} is inside the value it names (a loop)")
-        else:  # ScalarEvent
-            assert isinstance(event, ScalarEvent)
-            tag = event.tag if event.tag not in (None, "!") else loader.resolve(ScalarNode, event.value,
-                                                                                 event.implicit)
-            node, size, depth = ScalarNode(tag, event.value, event.start_mark, event.end_mark,
-                                           style=event.style), 1, 1
-            if event.anchor is not None:
-                anchors[event.anchor] = (node, 1, 1)
-        if not stack:
-            root = node
-            continue
-        parent = stack[-1]
+class _Composer:
+    """Composes the nodes of one document from the loader's events, without
+    recursion, counting each node as often as aliases and merge keys repeat
+    it (an anchor remembers its expanded size and depth)."""
+
+    def __init__(self, loader):
+        self.loader = loader
+        self.anchors: dict[str, tuple[yaml.Node, int, int]] = {}  # anchor -> (node, expanded size, depth)
+        self.open_ids: set[int] = set()
+        self.stack: list[_Frame] = []
+        self.root: yaml.Node | None = None
+
+    def _tag(self, kind, event) -> str:
+        if event.tag not in (None, "!"):
+            return event.tag
+        return self.loader.resolve(kind, getattr(event, "value", None), event.implicit)
+
+    def open(self, event) -> None:
+        kind = SequenceNode if isinstance(event, SequenceStartEvent) else MappingNode
+        frame = _Frame(kind(self._tag(kind, event), [], event.start_mark, None, flow_style=event.flow_style),
+                       event.anchor)
+        _bounded(YAML_DEPTH, event.start_mark, len(self.stack) + 1)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (frame.node, 0, 0)  # completed when the collection ends
+        self.stack.append(frame)
+        self.open_ids.add(id(frame.node))
+
+    def close(self, event) -> tuple[yaml.Node, int, int]:
+        frame = self.stack.pop()
+        self.open_ids.discard(id(frame.node))
+        frame.node.end_mark = event.end_mark
+        if frame.anchor is not None and self.anchors[frame.anchor][0] is frame.node:
+            self.anchors[frame.anchor] = (frame.node, frame.size, frame.depth)
+        return frame.node, frame.size, frame.depth
+
+    def alias(self, event) -> tuple[yaml.Node, int, int]:
+        if event.anchor not in self.anchors:
+            raise ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+        found = self.anchors[event.anchor]
+        if id(found[0]) in self.open_ids:
+            raise YamlSyntaxError(event.start_mark.line + 1,
+                                  f"alias *{event.anchor} is inside the value it names (a loop)")
+        return found
+
+    def scalar(self, event) -> tuple[yaml.Node, int, int]:
+        node = ScalarNode(self._tag(ScalarNode, event), event.value, event.start_mark, event.end_mark,
+                          style=event.style)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (node, 1, 1)
+        return node, 1, 1
+
+    def attach(self, node: yaml.Node, size: int, depth: int, mark) -> None:
+        if not self.stack:
+            self.root = node
+            return
+        parent = self.stack[-1]
         parent.size += size
         parent.depth = max(parent.depth, depth + 1)
-        _bounded(YAML_NODES, event.start_mark, sum(f.size for f in stack))
-        _bounded(YAML_DEPTH, event.start_mark, len(stack) + depth)
+        _bounded(YAML_NODES, mark, sum(f.size for f in self.stack))
+        _bounded(YAML_DEPTH, mark, len(self.stack) + depth)
         if isinstance(parent.node, SequenceNode):
             parent.node.value.append(node)
         elif parent.key is None:
@@ -121,12 +129,31 @@ def _compose(loader) -> yaml.Node | None:
         else:
             parent.node.value.append((parent.key, node))
             parent.key = None
-    loader.get_event()  # document end
-    if not loader.check_event(StreamEndEvent):
-        event = loader.get_event()
-        raise ComposerError("expected a single document in the stream", None, "but found another document",
-                            event.start_mark)
-    return root
+
+    def document(self) -> yaml.Node | None:
+        loader = self.loader
+        loader.get_event()  # stream start
+        if loader.check_event(StreamEndEvent):
+            return None
+        loader.get_event()  # document start
+        while not loader.check_event(DocumentEndEvent):
+            event = loader.get_event()
+            if isinstance(event, (SequenceStartEvent, MappingStartEvent)):
+                self.open(event)
+                continue
+            if isinstance(event, (SequenceEndEvent, MappingEndEvent)):
+                found = self.close(event)
+            elif isinstance(event, AliasEvent):
+                found = self.alias(event)
+            else:
+                assert isinstance(event, ScalarEvent)
+                found = self.scalar(event)
+            self.attach(*found, event.start_mark)
+        loader.get_event()  # document end
+        if not loader.check_event(StreamEndEvent):
+            raise ComposerError("expected a single document in the stream", None, "but found another document",
+                                loader.get_event().start_mark)
+        return self.root
 
 
 def parse_yaml(text: str | bytes, fast: bool = False) -> tuple[Any, yaml.Node | None]:
@@ -135,7 +162,7 @@ def parse_yaml(text: str | bytes, fast: bool = False) -> tuple[Any, yaml.Node | 
     loader = None
     try:
         loader = (_FastLoader if fast else _Loader)(text)  # the reader checks the characters here
-        root = _compose(loader)
+        root = _Composer(loader).document()
         data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -7,6 +7,7 @@ holds fonts, base templates and partials every layout may use.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ..content.files import refusal
 from ..content.yamlfile import YamlFile, YamlSyntaxError
 from ..diagnostics import LocatedError, PressroomError, UsageError
 
@@ -73,9 +75,21 @@ class Layout:
         return (self.folder / "print.css").is_file()
 
 
+def refuse_special_files(layouts_dir: Path) -> None:
+    """Layouts, like sources, are read only from regular files and folders:
+    a symbolic link, pipe or device anywhere under ``layouts_dir`` stops the
+    command at its path, before anything is read through it."""
+    for folder, dirs, files in os.walk(layouts_dir):
+        for name in sorted(dirs + files):
+            path = Path(folder) / name
+            if (reason := refusal(path, expect_dir=name in dirs and not path.is_symlink())) is not None:
+                raise LocatedError(path, 1, f"layout file {reason}")
+
+
 def discover_layouts(layouts_dir: Path) -> dict[str, Layout]:
     if not layouts_dir.is_dir():
         raise UsageError(f"layouts folder not found: {layouts_dir}")
+    refuse_special_files(layouts_dir)
     layouts = {}
     for folder in sorted(layouts_dir.iterdir()):
         spec_file = folder / "layout.yaml"

@@ -5,6 +5,7 @@ print "internal error" or a traceback. bench/hostile.py times them."""
 
 from __future__ import annotations
 
+import base64
 import os
 import struct
 import zlib
@@ -166,6 +167,11 @@ CASES = [
          ("sources/sample/pic.svg:2: error: has a DOCTYPE",)),
     Case("svg-css-import", _image("pic.svg", _svg('<style>\n@import url("../../../etc/x.css");\n</style>')),
          ("sources/sample/pic.svg:", "<style> has '@import'")),
+    Case("svg-in-data-url-reaching-out",
+         _image("pic.svg", _svg('<image href="data:image/svg+xml;base64,' + base64.b64encode(
+             _svg('<image href="file:///etc/passwd"/>').encode()).decode() + '"/>')),
+         ("sources/sample/pic.svg:2: error: <image href> embeds an SVG (data: URL) that <image href> refers to "
+          "'file:///etc/passwd'",)),
     Case("svg-climbing-use", _image("pic.svg", _svg('<use href="../../outside.svg#a"/>')),
          ("points outside the publication folder",)),
     Case("mailto-bcc", _text("## A\n\n[Write](mailto:info@example.gov?bcc=spy@example.com)\n"),
