@@ -381,3 +381,14 @@ def test_an_address_too_long_for_a_label_is_a_field_error(web):
     assert "This address is too long to fit on a mailing label." in response.text
     latin = {**ADDRESS, "name": "Zoë Łukasiewicz-Øster", "address1": "Ul. Świętokrzyska 12"}
     assert web.post("/checkout", data={"csrf_token": web.csrf, **latin}).status_code == 303
+
+
+@GENERATED
+@given(token=st.one_of(st.text(), st.sampled_from(["\x00", "a" * 43 + "\x00", "x" * 500])))
+def test_generated_checkout_tokens_never_fail_or_place_an_order(web, app, token):
+    if not cart_of(web):
+        add(web, "1")
+        verified(web)
+    answer = web.post("/checkout/submit", data={"csrf_token": web.csrf, "checkout": token})
+    assert answer.status_code == 303 and answer.headers["location"] == "/checkout"
+    assert orders_in(app) == 0
