@@ -381,3 +381,28 @@ def test_an_address_too_long_for_a_label_is_a_field_error(web):
     assert "This address is too long to fit on a mailing label." in response.text
     latin = {**ADDRESS, "name": "Zoë Łukasiewicz-Øster", "address1": "Ul. Świętokrzyska 12"}
     assert web.post("/checkout", data={"csrf_token": web.csrf, **latin}).status_code == 303
+
+
+@GENERATED
+@given(token=st.one_of(st.text(), st.sampled_from(["\x00", "a" * 43 + "\x00", "x" * 500])))
+def test_generated_checkout_tokens_never_fail_or_place_an_order(web, app, token):
+    if not cart_of(web):
+        add(web, "1")
+        verified(web)
+    answer = web.post("/checkout/submit", data={"csrf_token": web.csrf, "checkout": token})
+    assert answer.status_code == 303 and answer.headers["location"] == "/checkout"
+    assert orders_in(app) == 0
+
+
+@GENERATED
+@given(slug=st.one_of(st.text(), st.just(SLUG)), lang=st.one_of(st.text(max_size=5), st.sampled_from(["en", "es"])))
+def test_generated_titles_and_languages_never_fail_or_add_what_cannot_be_ordered(web, slug, lang):
+    before = cart_of(web)
+    response = add(web, "1", slug=slug, lang=lang)
+    assert response.status_code in (303, 400, 404)
+    if response.status_code == 303:
+        key = f"{SLUG}|{lang}"
+        assert slug == SLUG and lang in ("en", "es") and cart_of(web)[key] == before.get(key, 0) + 1
+        web.post("/cart/update", data={"csrf_token": web.csrf, "remove": key})
+    else:
+        assert cart_of(web) == before

@@ -107,11 +107,10 @@ async def submit(request: Request):
 
 
 def _placed(request: Request, order: Order) -> HTMLResponse:
-    """Committed: only now is the confirmation shown, and the browser forgets the checkout."""
+    """Committed: only now is the confirmation shown, and the browser forgets
+    the checkout. ``order`` has its lines loaded."""
     request.session.pop("cart", None)
     request.session.pop("checkout", None)
-    with db(request) as session:
-        order = session.scalar(select(Order).where(Order.id == order.id).options(selectinload(Order.lines)))
     return render(request, "confirmation.html", {"order": order, "lines": list(order.lines)})
 
 
@@ -123,7 +122,7 @@ def _repeat(request: Request, number: str | None, placed_at: dt.datetime | None)
     placed_at = placed_at if placed_at is None or placed_at.tzinfo else placed_at.replace(tzinfo=dt.timezone.utc)
     if placed_at is not None and dt.datetime.now(dt.timezone.utc) - placed_at <= REPLAY_WINDOW:
         with db(request) as session:
-            order = session.scalar(select(Order).where(Order.number == number))
+            order = session.scalar(select(Order).where(Order.number == number).options(selectinload(Order.lines)))
         if order is not None:
             return _placed(request, order)
     return render(request, "order_lookup.html", {"number": "", "error": None, "message": (

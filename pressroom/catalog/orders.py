@@ -133,8 +133,12 @@ def start_checkout(session: Session, address: Address, token: str | None = None)
     return token
 
 
-def checkout_of(session: Session, token: str | None) -> Checkout | None:
-    return session.get(Checkout, token) if isinstance(token, str) and token.isascii() and len(token) <= 64 else None
+CHECKOUT_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+
+def checkout_of(session: Session, token: object) -> Checkout | None:
+    """The checkout of ``token`` (as start_checkout makes them), if there is one."""
+    return session.get(Checkout, token) if isinstance(token, str) and CHECKOUT_TOKEN.fullmatch(token) else None
 
 
 def checkout_address(checkout: Checkout | None) -> Address | None:

@@ -1,6 +1,7 @@
 """The catalog web app (FastAPI, server-rendered Jinja2 pages that work
-without JavaScript): public pages, downloads, cart and checkout.
-Staff pages are in staff.py."""
+without JavaScript): the app itself, its middleware, public pages and
+downloads. The cart is in cart.py, checkout in checkout.py, staff pages in
+staff.py."""
 
 from __future__ import annotations
 
