@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .imposed import IMPOSED
 from .kind import OutputKind
-from .press import PRINT
+from .print_file import PRINT
 from .screen import SCREEN
 from .thumbnail import THUMBNAIL
 
