@@ -117,16 +117,14 @@ def test_concurrent_builds_into_one_output_keep_every_entry(tmp_path):
     assert {job.split("/")[0] for job in state["jobs"]} == set(slugs)
 
 
+def _meta(number: str = "24-NS-9999", layouts: str = "[fact-sheet]", extra: str = "") -> str:
+    """A publication.yaml for these tests, with its number, layouts and extra lines."""
+    return (f"title: {{en: Sample Publication}}\nsummary: {{en: A sample used by the tests.}}\nnumber: {number}\n"
+            f"reviewed: 2026-11-01\naudience: [patients]\nlayouts: {layouts}\n{extra}contacts: [nci]\n")
+
+
 def test_list_check_no_layout_new_and_a_noop_build_never_import_a_renderer(tree):
-    tree.publication(meta="""\
-        title: {en: Sample Publication}
-        summary: {en: A sample used by the tests.}
-        number: 24-NS-0100
-        reviewed: 2026-11-01
-        audience: [patients]
-        layouts: [fact-sheet]
-        contacts: [nci]
-        """)
+    tree.publication(meta=_meta(number="24-NS-0100"))
     assert build(tree.options(variants=("screen",))).built == 1
     probe = ("import sys; from pressroom.cli import main; code = main(sys.argv[1:]); "
              "print('weasyprint' in sys.modules, 'pikepdf' in sys.modules, 'pypdf' in sys.modules, code)")
@@ -139,16 +137,8 @@ def test_list_check_no_layout_new_and_a_noop_build_never_import_a_renderer(tree)
 
 
 def test_fallback_layouts_that_go_round_in_a_loop_are_refused_at_their_line(tree):
-    tree.publication(meta="""\
-        title: {en: Sample Publication}
-        summary: {en: A sample used by the tests.}
-        number: 24-NS-9999
-        reviewed: 2026-11-01
-        audience: [patients]
-        layouts: [fact-sheet, booklet]
-        fallback: {fact-sheet: booklet, booklet: fact-sheet}
-        contacts: [nci]
-        """)
+    tree.publication(meta=_meta(layouts="[fact-sheet, booklet]",
+                                extra="fallback: {fact-sheet: booklet, booklet: fact-sheet}\n"))
     done = tree.run("check", "--no-layout")
     assert done.returncode == 1
     assert "publication.yaml:7: error: fallback layouts go round in a loop (fact-sheet -> booklet -> fact-sheet)" \
