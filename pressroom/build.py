@@ -8,10 +8,9 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from .content.library import sources_problem
-from .content.model import Library
+from .content.files import sources_problem
 from .diagnostics import Report, UsageError
 from .incremental import BuildState, Plan, build_config, plan_build
 from .manifest import MANIFEST_NAME, ManifestEntry, output_lock, write_manifest
@@ -19,6 +18,9 @@ from .options import VARIANTS, BuildOptions
 from .project import JobId, check_selection, library_of, layouts_of, publication_facts, site_facts, wanted
 from .render.layouts import SHARED, Layout
 from .verdict import kept_removals, report_stale, unplanned_publications
+
+if TYPE_CHECKING:
+    from .content.model import Library
 
 
 @dataclass
@@ -98,7 +100,8 @@ def _render(plan: Plan, library: Library | None, layouts: dict[str, Layout], opt
     """Render the plan's jobs; the entries of each job that built."""
     if not plan.build:
         return {}
-    from .workers import Task, run_tasks  # WeasyPrint is imported only when there is work
+    from .content.model import Library  # the content model is imported only when there is work
+    from .workers import Task, run_tasks  # and so is WeasyPrint
 
     editions = {(e.slug, e.lang): e for e in (library.editions if library else [])}
     shell = Library(library.office, library.organizations, library.topics, [], library.sources_dir) \

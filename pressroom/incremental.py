@@ -22,7 +22,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from . import __version__
-from .content.library import EDITION_FILE, SLUG
+from .content.names import EDITION_FILE, SLUG
 from .content.yamlfile import YamlFile
 from .project import JobId
 

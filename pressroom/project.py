@@ -6,14 +6,15 @@ Loading and selecting import no renderer (WeasyPrint, pikepdf, pypdf), so
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from .content.library import load_library
-from .content.model import Edition, Library
 from .diagnostics import Report, UsageError
 from .options import BuildOptions
 from .render.i18n import catalogue_languages, other_language_label
 from .render.layouts import Layout, discover_layouts
+
+if TYPE_CHECKING:
+    from .content.model import Edition, Library
 
 
 class JobId(NamedTuple):
@@ -56,6 +57,8 @@ def layouts_of(options: BuildOptions) -> dict[str, Layout]:
 
 def library_of(options: BuildOptions, layouts: dict[str, Layout], report: Report,
                only: set[str] | None, read_texts: bool = True) -> Library | None:
+    from .content.library import load_library  # the content model: only when sources are read
+
     return load_library(options.sources_dir, report, set(layouts), only=only,
                         languages=catalogue_languages(options.layouts_dir), read_texts=read_texts)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .content.library import SLUG
+from .content.names import SLUG
 from .content.yamlfile import YamlFile, YamlSyntaxError
 from .diagnostics import UsageError
 from .options import BuildOptions

@@ -79,3 +79,13 @@ def read_source(path: Path, bound: Bound) -> bytes:
         data = handle.read(bound.limit + 1)
     bound.check(path, 1, len(data), "bytes")
     return data
+
+
+def sources_problem(sources_dir: Path) -> str | None:
+    """Why ``sources_dir`` is not a sources folder (checked before anything
+    under it is scanned), or None."""
+    if not sources_dir.is_dir():
+        return "sources folder not found"
+    if not os.path.lexists(sources_dir / "office.yaml"):
+        return "not a sources folder: it has no office.yaml (give the folder with --sources)"
+    return None

@@ -16,7 +16,6 @@ errors are left out of the result so the others can still be built.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,14 +23,13 @@ from pydantic import BaseModel, ValidationError
 
 from ..diagnostics import LocatedError, PressroomError, Report
 from .bounds import TEXT_FILE
-from .files import read_source, refusal
+from .files import read_source, refusal, sources_problem
+from .names import EDITION_FILE, SLUG  # noqa: F401  (their home is names.py)
 from .markdown import parse_text
 from .model import EMAIL_PATTERN, TEXT_PATTERN, Edition, Library, Office, Organization, PublicationMeta, Topic
 from .yamlfile import YamlFile, YamlSyntaxError
 
 M = TypeVar("M", bound=BaseModel)
-EDITION_FILE = re.compile(r"^([a-z]{2})\.md$")
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def _read_yaml(path: Path, report: Report) -> YamlFile | None:
@@ -145,16 +143,6 @@ def load_library(sources_dir: Path, report: Report, layouts: set[str] | None = N
                                            languages, report))
     return Library(office, organizations, topics, editions, sources_dir,
                    {slug: metas[slug][0] for slug in texts}, {slug: sorted(found) for slug, found in texts.items()})
-
-
-def sources_problem(sources_dir: Path) -> str | None:
-    """Why ``sources_dir`` is not a sources folder (checked before anything
-    under it is scanned), or None."""
-    if not sources_dir.is_dir():
-        return "sources folder not found"
-    if not os.path.lexists(sources_dir / "office.yaml"):
-        return "not a sources folder: it has no office.yaml (give the folder with --sources)"
-    return None
 
 
 def publication_folders(sources_dir: Path) -> list[Path]:

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
+from .names import LANG_PATTERN, PUBLICATION_NUMBER_PATTERN, SLUG_PATTERN, SOURCE_LANGUAGE  # noqa: F401
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
 
-Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 # Text goes into PDF metadata (XMP is XML) and CSS strings: characters XML
 # cannot hold, and the other control characters, are refused, not dropped.
 TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]*$"
@@ -35,9 +36,6 @@ EMAIL_PATTERN = r"^[A-Za-z0-9._+-]+@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[
 Email = Annotated[str, StringConstraints(pattern=EMAIL_PATTERN, max_length=254)]
 Localized = dict[Lang, Text]
 
-# The language the texts are written in first: translations are compared with
-# it, and the layouts' own words are written in it.
-SOURCE_LANGUAGE = "en"
 AUDIENCES = ("patients", "caregivers", "health-professionals", "general-public", "educators")
 Audience = Literal[AUDIENCES]
 
@@ -87,7 +85,7 @@ class PublicationMeta(Schema):
 
     title: Localized
     summary: Localized
-    number: Annotated[str, StringConstraints(pattern=r"^\d{2}-[A-Z]{2,3}-\d{4}$")] = Field(
+    number: Annotated[str, StringConstraints(pattern=PUBLICATION_NUMBER_PATTERN)] = Field(
         description="the office's publication number, e.g. 24-NS-0001")
     reviewed: dt.date
     audience: list[Audience] = Field(min_length=1)

@@ -18,7 +18,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
-from ..content.model import SOURCE_LANGUAGE
+from ..content.names import SOURCE_LANGUAGE
 from ..diagnostics import LocatedError, Report
 
 LOCALE_DIR = Path("shared") / "locale"
