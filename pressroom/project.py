@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
+from .content.names import SOURCE_LANGUAGE
 from .diagnostics import Report, UsageError
 from .options import BuildOptions
 from .render.i18n import catalogue_languages, other_language_label
@@ -92,7 +93,7 @@ def selected_jobs(options: BuildOptions, loaded: Loaded) -> list[tuple[Edition, 
 def site_facts(library: Library, layouts_dir) -> dict:
     """What the catalog shows about the office, and the words of its links
     to other languages, so that it needs nothing but output/."""
-    languages = sorted({lang for langs in library.languages.values() for lang in langs})
+    languages = sorted(catalogue_languages(layouts_dir) | {SOURCE_LANGUAGE})  # whatever part was built
     return {"office": library.office.model_dump(mode="json"),
             "language_links": {lang: other_language_label(layouts_dir, lang) for lang in languages}}
 

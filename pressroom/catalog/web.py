@@ -5,7 +5,6 @@ staff.py."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import time
 from contextlib import asynccontextmanager
@@ -13,7 +12,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
@@ -22,11 +20,11 @@ from .db import make_engine, migrate, session_factory
 from ..render.i18n import language_label
 from .listing import AUDIENCE_NAMES, LAYOUT_NAMES, Catalog, layout_name
 from .orders import ADDRESS_FIELDS, STATES
-from .cart import render_publication
 from .cart import router as cart_router
 from .checkout import router as checkout_router
 from .print_runs import PrintRunWorker
-from .pages import CsrfFailed, error_page, not_found, render, send_file, sync_titles
+from .public import router as public_router
+from .pages import CsrfFailed, error_page, not_found, sync_titles
 from .rate_limits import RateLimit
 from .security import CSRF_FIELD
 from .settings import CatalogSettings
@@ -76,7 +74,7 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
                        same_site="lax", https_only=settings.secure_cookies, max_age=14 * 24 * 3600)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.mount("/fonts", StaticFiles(directory=str(settings.output_dir / "fonts"), check_dir=False), name="fonts")
-    _routes(app)
+    app.include_router(public_router)
     app.include_router(cart_router)
     app.include_router(checkout_router)
     app.include_router(staff_router)
@@ -162,50 +160,3 @@ def log_safe(text: str) -> str:
 def _language_link(app: FastAPI, lang: str) -> str:
     """"Also available in ..." in that language, as the build wrote it into the manifest."""
     return app.state.catalog.site().get("language_links", {}).get(lang) or f"Also available in {language_label(lang)}"
-
-
-# --- routes -------------------------------------------------------------------
-
-
-def _routes(app: FastAPI) -> None:
-    @app.get("/", response_class=HTMLResponse)
-    def catalog_page(request: Request, q: str = "", topic: str = "", audience: str = "", lang: str = "",
-                     format: str = ""):
-        catalog: Catalog = request.app.state.catalog
-        results = catalog.search(q, topic, audience, lang, format)
-        filtered = any((q, topic, audience, lang, format))
-        settings: CatalogSettings = request.app.state.settings
-        return render(request, "catalog.html", {
-            "results": results, "q": q, "topic": topic, "audience": audience, "lang_filter": lang,
-            "format": format, "topics": catalog.topics(), "languages": catalog.languages(), "filtered": filtered,
-            "new": [] if filtered else catalog.new_and_updated(dt.date.today(), settings.new_days)})
-
-    @app.get("/publications/{slug}")
-    def publication_default(request: Request, slug: str):
-        listing = request.app.state.catalog.get(slug)
-        if listing is None:
-            return not_found(request)
-        lang = "en" if "en" in listing.languages else listing.languages[0]
-        return RedirectResponse(f"/publications/{slug}/{lang}", status_code=307)
-
-    @app.get("/publications/{slug}/{lang}", response_class=HTMLResponse)
-    def publication_page(request: Request, slug: str, lang: str):
-        listing = request.app.state.catalog.get(slug)
-        if listing is None or lang not in listing.languages:
-            return not_found(request)
-        return render_publication(request, listing, lang)
-
-    @app.get("/files/{path:path}")
-    def download(request: Request, path: str):
-        item = request.app.state.catalog.download(path)
-        target = request.app.state.settings.output_dir / path
-        sent = item and send_file(request, target, "application/pdf", lambda _stat: f'"{item.sha256[:32]}"',
-                                  filename=target.name)
-        return sent or not_found(request)
-
-    @app.get("/thumbs/{path:path}")
-    def thumbnail(request: Request, path: str):
-        target = request.app.state.settings.output_dir / path
-        sent = request.app.state.catalog.thumbnail_known(path) and send_file(
-            request, target, "image/png", lambda stat: f'"{int(stat.st_mtime)}-{stat.st_size}"')
-        return sent or not_found(request)

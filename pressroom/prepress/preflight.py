@@ -44,7 +44,7 @@ def preflight(source: bytes | Path, spec: LayoutSpec | None = None) -> list[Find
     data = source.read_bytes() if isinstance(source, Path) else source
     try:
         return _preflight(data, spec)
-    except (pikepdf.PdfError, pdfium.PdfiumError) as exc:
+    except (pikepdf.PdfError, pdfium.PdfiumError):
         return [Finding("error", None, "not a PDF file, or a damaged one")]
 
 
