@@ -1,0 +1,114 @@
+"""The project's own checks of the screen PDFs, for what veraPDF's PDF/UA-1
+profile does not look at (pressroom/render/accessibility.py): every sample
+passes each, and each fails on a PDF broken on purpose."""
+
+from __future__ import annotations
+
+import re
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from pressroom.render import accessibility
+from pressroom.render.structtree import elements, kids, number_tree
+
+FURNITURE = re.compile(r"^(Page|Página) \d+ (of|de) \d+$|^(Publication No\.|Publicación n\.º)")
+
+
+def screen_pdfs(samples) -> list:
+    pdfs = sorted((samples.output / "pdf").glob("*/*.pdf"))
+    assert len(pdfs) >= 10, pdfs
+    return pdfs
+
+
+def test_every_sample_screen_pdf_passes_every_check(samples):
+    failures = {}
+    for path in screen_pdfs(samples):
+        with pikepdf.open(path) as pdf:
+            for name, problems in accessibility.check(pdf).items():
+                if problems:
+                    failures[f"{path.parent.name}/{path.name}: {name}"] = problems[:3]
+    assert not failures, failures
+
+
+# The page margins (top, bottom) where the layouts' margin boxes put running
+# heads, footers and page numbers: layouts/*/style.css.
+MARGINS = {"fact-sheet": (0.8 * 72, 0.8 * 72), "booklet": (0.65 * 72, 0.75 * 72)}
+
+
+def margin_lines(path):
+    """(page number, line) of each text line inside the top or bottom margin
+    of a page that has margin boxes."""
+    layout = path.name.split(".")[-2]
+    top, bottom = MARGINS[layout]
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            if layout == "booklet" and page.page_number in (1, len(pdf.pages)):
+                continue  # cover and back cover: no margin boxes
+            for line in page.extract_text_lines(extra_attrs=["tag"]):
+                in_top = line["bottom"] <= top and not (layout == "fact-sheet" and page.page_number == 1)
+                if in_top or line["top"] >= page.height - bottom:
+                    yield page.page_number, line
+
+
+def test_running_heads_footers_and_page_numbers_are_pagination_artifacts(samples):
+    found = []
+    for path in screen_pdfs(samples):
+        if path.name.split(".")[-2] not in MARGINS:
+            continue
+        for number, line in margin_lines(path):
+            found.append(line["text"])
+            assert {c["tag"] for c in line["chars"]} == {"Artifact"}, (path.name, number, line["text"])
+    assert len(found) >= 40 and sum(bool(FURNITURE.search(text)) for text in found) >= 10, found
+    with pikepdf.open(samples.pdf("stiff-person-syndrome")) as pdf:
+        content = pdf.pages[0].Contents.read_bytes()
+    assert b"/Pagination" in content and b"/Footer" in content
+
+
+@pytest.fixture
+def sample(samples):
+    with pikepdf.open(samples.pdf("lambert-eaton-myasthenic-syndrome")) as pdf:
+        assert not any(accessibility.check(pdf).values())
+        yield pdf
+
+
+def first(pdf, tag):
+    return next(e for e in elements(pdf) if e.get("/S") == tag)
+
+
+def test_content_left_out_of_the_tree_fails(sample):
+    heading = first(sample, "/H1")
+    parent = heading.P
+    parent.K = pikepdf.Array([k for k in kids(parent) if not (isinstance(k, pikepdf.Dictionary)
+                                                              and k.objgen == heading.objgen)])
+    assert accessibility.unreachable_content(sample)
+    assert accessibility.parent_tree_disagreements(sample)
+
+
+def test_parent_tree_naming_another_element_fails(sample):
+    parents = number_tree(sample.Root.StructTreeRoot.ParentTree)
+    entries = parents[int(sample.pages[0].StructParents)]
+    entries[0] = first(sample, "/P")
+    assert accessibility.parent_tree_disagreements(sample)
+    assert not accessibility.unreachable_content(sample)
+
+
+@pytest.mark.parametrize("contents", ["tel:+1-800-541-5454", "related", "https://rarediseases.org/", ""])
+def test_link_described_by_its_raw_target_fails(sample, contents):
+    annot = next(a for page in sample.pages for a in page.get("/Annots", []) if a.get("/Subtype") == "/Link")
+    annot.Contents = pikepdf.String(contents)
+    assert accessibility.raw_link_descriptions(sample)
+
+
+def test_element_id_missing_from_the_id_tree_fails(sample):
+    first(sample, "/P").ID = pikepdf.String("not-listed")
+    assert accessibility.missing_id_tree(sample)
+    del sample.Root.StructTreeRoot["/IDTree"]
+    assert accessibility.missing_id_tree(sample)
+
+
+def test_header_cell_without_scope_fails(sample):
+    cell = first(sample, "/TH")
+    del cell["/A"]
+    assert accessibility.header_cells_without_scope(sample)
