@@ -3,7 +3,8 @@ into its two files, each in one pass over the open PDF:
 
 - the screen file: every page cut at its trim (the bleed drawn around it
   is outside the page), page furniture made Artifacts (render/furniture.py),
-  links to other editions marked with their language;
+  element IDs in an /IDTree, table header cells scoped, links to other
+  editions marked with their language (render/tagging.py);
 - the print file: PDF/X-4 (output intent, identification), colours to CMYK,
   a tri-fold's panels onto its two sheet sides, marks and page boxes, and a
   content-derived identity.
@@ -19,7 +20,7 @@ import pikepdf
 from ..render.colour import convert_to_cmyk
 from ..render.layouts import LayoutSpec
 from ..render.furniture import mark_furniture
-from ..render.tagging import set_link_languages
+from ..render.tagging import add_id_tree, set_header_scopes, set_link_languages
 from . import BLEED_PT
 from .identity import stable_identity
 from .impose import impose_trifold
@@ -43,6 +44,8 @@ def finish_screen_file(data: bytes, link_languages: dict[str, str]) -> bytes:
             for box in ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox"):
                 page.obj[box] = trim
         mark_furniture(pdf)
+        add_id_tree(pdf)
+        set_header_scopes(pdf)
         if link_languages:
             set_link_languages(pdf, link_languages)
         return _saved(pdf)
