@@ -6,6 +6,8 @@
   are found by their address and their structure elements get their /Lang.
 - Elements carry /ID (table header cells, named by the data cells' /Headers)
   but the root has no /IDTree to find them by: one is made.
+- Link annotations' /Contents, the raw target as WeasyPrint writes it,
+  becomes what the link does in words (render/links.py).
 - Table header cells (TH) get a /Scope: Column in a header row group, Row
   when the cell opens a body row.
 """
@@ -66,3 +68,16 @@ def set_header_scopes(pdf: pikepdf.Pdf) -> None:
             cell.A = pikepdf.Array([*listed, table]) if listed else table
         if "/Scope" not in table:
             table.Scope = pikepdf.Name(_scope(cell))
+
+
+def set_link_descriptions(pdf: pikepdf.Pdf, descriptions: dict[str, str]) -> None:
+    """Each Link annotation's /Contents from ``descriptions`` (its address or
+    destination name -> words), in place."""
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", []):
+            if annot.get("/Subtype") != "/Link":
+                continue
+            action = annot.get("/A")
+            target = annot.get("/Dest") if "/Dest" in annot else action.get("/URI") if action is not None else None
+            if isinstance(target, pikepdf.String) and str(target) in descriptions:
+                annot.Contents = pikepdf.String(descriptions[str(target)])
