@@ -4,13 +4,17 @@ passes each, and each fails on a PDF broken on purpose."""
 
 from __future__ import annotations
 
+import io
 import re
+import subprocess
 
 import pdfplumber
 import pikepdf
 import pytest
 
+from pressroom.options import PROJECT_ROOT
 from pressroom.render import accessibility
+from pressroom.render.pdf import PdfRenderer
 from pressroom.render.structtree import elements, kids, number_tree
 
 FURNITURE = re.compile(r"^(Page|Página) \d+ (of|de) \d+$|^(Publication No\.|Publicación n\.º)")
@@ -112,3 +116,42 @@ def test_header_cell_without_scope_fails(sample):
     cell = first(sample, "/TH")
     del cell["/A"]
     assert accessibility.header_cells_without_scope(sample)
+
+
+def test_pdf_with_words_run_together_at_line_ends_fails(tmp_path):
+    """WeasyPrint's own output, before the screen file is finished: each
+    line is drawn without a space after its last word."""
+    html = "<html lang=en><title>T</title><p style='width: 4em'>one two three four five six</p></html>"
+    renderer = PdfRenderer([tmp_path])
+    data = renderer.write(renderer.lay_out(html, tmp_path))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        problems = accessibility.words_run_together(pdf)
+    assert len(problems) >= 3, problems
+
+
+def structure_text(path) -> str:
+    """The text of the structure tree in its order, as pdfinfo reads it."""
+    out = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True, check=True).stdout
+    return " ".join("".join(re.findall(r'^\s*"(.*)"$', out, re.M)).split())
+
+
+def plain_paragraphs(markdown: str) -> list[str]:
+    """The source's paragraphs that are plain text (no markup, no typographic quotes to make)."""
+    paragraphs = (" ".join(p.split()) for p in markdown.split("\n\n"))
+    return [p for p in paragraphs if p and not re.search(r"[#*\[\]_|>`<{}:'\"]|^\d+\.|^- ", p)]
+
+
+def test_structure_text_reads_as_the_source_reads(samples):
+    """Every plain paragraph of the source is in the structure text of the
+    fact sheets and booklets word for word (lines joined at their word
+    boundaries; the tri-fold hyphenates, which is left out here)."""
+    compared = 0
+    for path in screen_pdfs(samples):
+        if path.name.split(".")[-2] == "trifold":
+            continue
+        text = structure_text(path)
+        source = PROJECT_ROOT / "sources" / path.name.split(".")[0] / f"{path.parent.name}.md"
+        for paragraph in plain_paragraphs(source.read_text(encoding="utf-8")):
+            assert paragraph in text, (path.name, paragraph)
+            compared += 1
+    assert compared >= 40

@@ -3,6 +3,7 @@ into its two files, each in one pass over the open PDF:
 
 - the screen file: every page cut at its trim (the bleed drawn around it
   is outside the page), page furniture made Artifacts (render/furniture.py),
+  a space at every line end of tagged text (render/wordspace.py),
   links described in words, element IDs in an /IDTree, table header
   cells scoped, links to other editions marked with their language
   (render/tagging.py);
@@ -19,9 +20,10 @@ from pathlib import Path
 import pikepdf
 
 from ..render.colour import convert_to_cmyk
-from ..render.layouts import LayoutSpec
 from ..render.furniture import mark_furniture
+from ..render.layouts import LayoutSpec
 from ..render.tagging import add_id_tree, set_header_scopes, set_link_descriptions, set_link_languages
+from ..render.wordspace import add_line_end_spaces
 from . import BLEED_PT
 from .identity import stable_identity
 from .impose import impose_trifold
@@ -47,6 +49,7 @@ def finish_screen_file(data: bytes, link_languages: dict[str, str],
             for box in ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox"):
                 page.obj[box] = trim
         mark_furniture(pdf)
+        add_line_end_spaces(pdf)
         add_id_tree(pdf)
         set_header_scopes(pdf)
         set_link_descriptions(pdf, link_descriptions or {})

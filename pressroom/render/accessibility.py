@@ -6,7 +6,10 @@ does not look at: each returns problems in words, empty when it passes.
 - every Link annotation's /Contents says in words what it does, not its raw
   target;
 - the root has an /IDTree when elements carry /ID, listing each of them;
-- every TH cell has a /Scope.
+- every TH cell has a /Scope;
+- every line of tagged text ends with a word boundary (a space, a hyphen or
+  dash, or /ActualText saying so), so text read in structure order does not
+  run words together across line ends.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Callable
 import pikepdf
 
 from .structtree import element_mcids, elements, number_tree, page_mcids, reachable_mcids
+from .textruns import unbounded_line_ends
 
 RAW_TARGET = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|#|www\.)|^[\w.-]+$", re.IGNORECASE)
 
@@ -102,12 +106,19 @@ def table_scope(element: pikepdf.Dictionary) -> str | None:
     return None
 
 
+def words_run_together(pdf: pikepdf.Pdf) -> list[str]:
+    """Line ends of tagged text with no word boundary."""
+    return [f"page {number}: line ending {end.text[-30:]!r} has no word boundary after it"
+            for number, page in enumerate(pdf.pages, 1) for end in unbounded_line_ends(page)]
+
+
 CHECKS: dict[str, Callable[[pikepdf.Pdf], list[str]]] = {
     "content reachable from the structure root": unreachable_content,
     "ParentTree agrees with the structure tree": parent_tree_disagreements,
     "link descriptions in words": raw_link_descriptions,
     "IDTree lists every element /ID": missing_id_tree,
     "table header cells have /Scope": header_cells_without_scope,
+    "a word boundary at every line end": words_run_together,
 }
 
 
