@@ -14,6 +14,8 @@ import pytest
 
 from pressroom.options import PROJECT_ROOT
 from pressroom.render import accessibility
+from pressroom.render.i18n import translations
+from pressroom.render.links import describe
 from pressroom.render.pdf import PdfRenderer
 from pressroom.render.structtree import elements, kids, number_tree
 
@@ -155,3 +157,24 @@ def test_structure_text_reads_as_the_source_reads(samples):
             assert paragraph in text, (path.name, paragraph)
             compared += 1
     assert compared >= 40
+
+
+def test_letter_spaced_labels_read_as_written(samples):
+    """'FACT SHEET' is drawn letter-spaced in capitals from 'Fact Sheet':
+    its element says the words as written."""
+    for lang, words in (("en", "Fact Sheet "), ("es", "Hoja informativa ")):
+        with pikepdf.open(samples.pdf("stiff-person-syndrome", lang=lang)) as pdf:
+            actual = [str(e.ActualText) for e in elements(pdf) if "/ActualText" in e]
+        assert actual == [words]
+
+
+def test_links_are_described_in_the_editions_language(samples):
+    for lang, expected in (("en", {"Call NORD at 203-744-0100", "Web site: rarediseases.org"}),
+                           ("es", {"Llame a NORD al 203-744-0100", "Sitio web: rarediseases.org"})):
+        with pikepdf.open(samples.pdf("stiff-person-syndrome", lang=lang)) as pdf:
+            contents = {str(a.Contents) for page in pdf.pages for a in page.get("/Annots", [])}
+        assert expected <= contents, contents
+    words = translations(PROJECT_ROOT / "layouts", "es")
+    assert describe("tel:+1-800-541-5454", "800-541-5454", words) == "Llame al 800-541-5454"
+    assert describe("https://clinicaltrials.gov", "ClinicalTrials.gov", words) == "Sitio web: ClinicalTrials.gov"
+    assert describe("treatment", "Tratamiento", words) == "Ir a la sección Tratamiento"
