@@ -72,7 +72,7 @@ def number_tree(node) -> dict[int, object]:
     return found
 
 
-def _multiply(m: Matrix, n: Matrix) -> Matrix:
+def multiply(m: Matrix, n: Matrix) -> Matrix:
     a, b, c, d, e, f = m
     A, B, C, D, E, F = n
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
@@ -89,7 +89,7 @@ class MarkedRun:
     text_ops: int  # text-showing operators inside it
 
 
-def _properties(page: pikepdf.Page, operand) -> pikepdf.Dictionary | None:
+def properties(page: pikepdf.Page, operand) -> pikepdf.Dictionary | None:
     if isinstance(operand, pikepdf.Dictionary):
         return operand
     if isinstance(operand, pikepdf.Name):
@@ -112,17 +112,17 @@ def marked_runs(page: pikepdf.Page, instructions=None) -> list[MarkedRun]:
         elif op == "Q" and saved:
             ctm = saved.pop()
         elif op == "cm":
-            ctm = _multiply(tuple(float(v) for v in operands), ctm)
+            ctm = multiply(tuple(float(v) for v in operands), ctm)
         elif op == "BT":
             text_matrix = IDENTITY
         elif op == "Tm":
             text_matrix = tuple(float(v) for v in operands)
         elif op == "Td":
-            text_matrix = _multiply((1, 0, 0, 1, float(operands[0]), float(operands[1])), text_matrix)
+            text_matrix = multiply((1, 0, 0, 1, float(operands[0]), float(operands[1])), text_matrix)
         elif op == "BMC":
             open_runs.append(None)
         elif op == "BDC":
-            props = _properties(page, operands[1])
+            props = properties(page, operands[1])
             run = None
             if props is not None and "/MCID" in props:
                 run = MarkedRun(index, str(operands[0]), int(props.MCID), None, 0)
@@ -134,7 +134,7 @@ def marked_runs(page: pikepdf.Page, instructions=None) -> list[MarkedRun]:
             for run in filter(None, open_runs):
                 run.text_ops += 1
                 if run.y is None:
-                    run.y = _multiply(text_matrix, ctm)[5]
+                    run.y = multiply(text_matrix, ctm)[5]
     return runs
 
 

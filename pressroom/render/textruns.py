@@ -11,7 +11,7 @@ from typing import Iterator
 
 import pikepdf
 
-from .structtree import IDENTITY, _multiply, _properties
+from .structtree import IDENTITY, multiply, properties
 
 HEX = re.compile(rb"<([0-9a-fA-F]+)>")
 SHOW = {"Tj", "TJ"}
@@ -72,13 +72,13 @@ def text_shows(page: pikepdf.Page, instructions) -> Iterator[TextShow]:
         elif op == "Q" and saved:
             ctm = saved.pop()
         elif op == "cm":
-            ctm = _multiply(tuple(float(v) for v in operands), ctm)
+            ctm = multiply(tuple(float(v) for v in operands), ctm)
         elif op == "BT":
             text_matrix = IDENTITY
         elif op == "Tm":
             text_matrix = tuple(float(v) for v in operands)
         elif op == "Td":
-            text_matrix = _multiply((1, 0, 0, 1, float(operands[0]), float(operands[1])), text_matrix)
+            text_matrix = multiply((1, 0, 0, 1, float(operands[0]), float(operands[1])), text_matrix)
         elif op == "Tf":
             font, size = str(operands[0]), float(operands[1])
         elif op == "BMC":
@@ -92,12 +92,12 @@ def text_shows(page: pikepdf.Page, instructions) -> Iterator[TextShow]:
                 maps[font] = to_unicode(fonts.get(font)) if font in fonts else {}
             mcid, actual = marks[-1] if marks else (None, None)
             yield TextShow(index, mcid, font, size, decode(_shown(operands, op), maps[font]),
-                           _multiply(text_matrix, ctm)[5], actual)
+                           multiply(text_matrix, ctm)[5], actual)
 
 
 def _mark(page, operands, marks) -> tuple[int | None, str | None]:
     """(MCID, ActualText) a BDC opens: its own, or else its enclosing one's."""
-    props = _properties(page, operands[1])
+    props = properties(page, operands[1])
     if props is not None and "/MCID" in props:
         return int(props.MCID), str(props.ActualText) if "/ActualText" in props else None
     if str(operands[0]) == "/Artifact":
