@@ -12,7 +12,8 @@ PY := $(VENV)/bin/python
 # fonts-dejavu-core: DejaVu Sans, the catalog's font for mailing labels and packing slips (full Latin)
 SYSTEM_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libgs-common fonts-dejavu-core
 # Only for the tests: a real browser and a real PostgreSQL.
-TEST_PACKAGES := chromium postgresql
+# default-jre-headless, libjaxb-java: veraPDF's engine (PDF/UA-1 checks of the screen PDFs; tests/verapdf_harness.py)
+TEST_PACKAGES := chromium postgresql default-jre-headless libjaxb-java
 # The test database role (local only; see tests/conftest.py).
 PG_TEST_ROLE := pressroom_test
 

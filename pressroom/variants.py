@@ -22,7 +22,10 @@ from .prepress import MIN_PPI
 from .prepress.impose import impose_booklet, trifold_sheets
 from .prepress.press import finish_print_file, finish_screen_file
 from .render.html import online_url, render_html
+from .render.i18n import translations
+from .render.labels import styled_labels
 from .render.layouts import Layout
+from .render.links import link_descriptions
 from .render.measure import overflow_in, raster_images
 from .render.pdf import LaidOut, PdfRenderer
 
@@ -116,8 +119,10 @@ class EditionRenderer:
         """The tagged screen PDF, cut at the trim, other editions' links marked with their language."""
         if (data := self._write(laid, report)) is None:
             return None
+        words = translations(self.layout.folder.parent, self.edition.lang)
         return finish_screen_file(data, {online_url(self.library, self.edition.slug, lang): lang
-                                         for lang in self.edition.other_langs})
+                                         for lang in self.edition.other_langs},
+                                  link_descriptions(laid.pages, words), styled_labels(laid.pages))
 
     def _overflow(self, pages: list) -> str | None:
         """What does not fit, in words, for pages laid out with the most padding."""

@@ -209,7 +209,7 @@ def test_struct_tree_headings_follow_the_source(samples):
                         texts.append(follow.strip().strip('"'))
                     elif not follow.strip().startswith("Span"):
                         break
-                headings.append(" ".join(texts))
+                headings.append(" ".join("".join(texts).split()))  # each line ends with its own space
         loaded = load(BuildOptions().resolved())
         edition = next(e for e in loaded.library.editions if e.slug == slug)
         expected = [edition.title, *source_headings(slug)]

@@ -2,7 +2,12 @@
 into its two files, each in one pass over the open PDF:
 
 - the screen file: every page cut at its trim (the bleed drawn around it
-  is outside the page), links to other editions marked with their language;
+  is outside the page), page furniture made Artifacts (render/furniture.py),
+  a space at every line end of tagged text (render/wordspace.py), styled
+  labels given their words (render/labels.py),
+  links described in words, element IDs in an /IDTree, table header
+  cells scoped, links to other editions marked with their language
+  (render/tagging.py);
 - the print file: PDF/X-4 (output intent, identification), colours to CMYK,
   a tri-fold's panels onto its two sheet sides, marks and page boxes, and a
   content-derived identity.
@@ -16,8 +21,11 @@ from pathlib import Path
 import pikepdf
 
 from ..render.colour import convert_to_cmyk
+from ..render.furniture import mark_furniture
+from ..render.labels import set_label_words
 from ..render.layouts import LayoutSpec
-from ..render.tagging import set_link_languages
+from ..render.tagging import add_id_tree, set_header_scopes, set_link_descriptions, set_link_languages
+from ..render.wordspace import add_line_end_spaces
 from . import BLEED_PT
 from .identity import stable_identity
 from .impose import impose_trifold
@@ -33,13 +41,23 @@ def _saved(pdf: pikepdf.Pdf, **options) -> bytes:
     return out.getvalue()
 
 
-def finish_screen_file(data: bytes, link_languages: dict[str, str]) -> bytes:
-    """``link_languages``: address of another edition -> its language."""
+def finish_screen_file(data: bytes, link_languages: dict[str, str],
+                       link_descriptions: dict[str, str] | None = None,
+                       label_words: dict[str, str] | None = None) -> bytes:
+    """``link_languages``: address of another edition -> its language;
+    ``link_descriptions``: link target -> what the link does, in words;
+    ``label_words``: a styled label's text as drawn -> as written."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
             trim = pikepdf.Array([float(v) for v in page.trimbox])
             for box in ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox"):
                 page.obj[box] = trim
+        mark_furniture(pdf)
+        add_line_end_spaces(pdf)
+        add_id_tree(pdf)
+        set_header_scopes(pdf)
+        set_link_descriptions(pdf, link_descriptions or {})
+        set_label_words(pdf, label_words or {})
         if link_languages:
             set_link_languages(pdf, link_languages)
         return _saved(pdf)

@@ -1,0 +1,145 @@
+"""Reading a tagged PDF's structure tree and its pages' marked content.
+
+What the structure tree (from /StructTreeRoot down /K) says each page holds,
+what the ParentTree says, and what each page's content stream actually
+marks: the three must agree for assistive technology to read every word.
+Used by the checks (accessibility.py) and the fixes (furniture.py,
+tagging.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+import pikepdf
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def kids(element: pikepdf.Dictionary) -> list:
+    k = element.get("/K")
+    if isinstance(k, pikepdf.Array):
+        return list(k)
+    return [k] if k is not None else []
+
+
+def is_element(obj) -> bool:
+    return isinstance(obj, pikepdf.Dictionary) and "/S" in obj
+
+
+def elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
+    """Every structure element reachable from the root, in reading order."""
+    root = pdf.Root.get("/StructTreeRoot")
+    stack = [k for k in reversed(kids(root)) if is_element(k)] if root is not None else []
+    while stack:
+        element = stack.pop()
+        yield element
+        stack.extend(k for k in reversed(kids(element)) if is_element(k))
+
+
+def _page_key(page_obj) -> tuple[int, int] | None:
+    return page_obj.objgen if isinstance(page_obj, pikepdf.Dictionary) else None
+
+
+def element_mcids(element: pikepdf.Dictionary) -> Iterator[tuple[tuple[int, int] | None, int]]:
+    """(page objgen, MCID) of each marked-content kid of ``element``."""
+    page = element.get("/Pg")
+    for kid in kids(element):
+        if isinstance(kid, int):
+            yield _page_key(page), int(kid)
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+            yield _page_key(kid.get("/Pg", page)), int(kid.MCID)
+
+
+def reachable_mcids(pdf: pikepdf.Pdf) -> dict[tuple[tuple[int, int] | None, int], pikepdf.Dictionary]:
+    """(page objgen, MCID) -> the element that lists it, over the tree from its root."""
+    return {ref: element for element in elements(pdf) for ref in element_mcids(element)}
+
+
+def number_tree(node) -> dict[int, object]:
+    """A number tree (such as the ParentTree) as a dict."""
+    found: dict[int, object] = {}
+    stack = [node] if node is not None else []
+    while stack:
+        node = stack.pop()
+        nums = node.get("/Nums")
+        if nums is not None:
+            for i in range(0, len(nums) - 1, 2):
+                found[int(nums[i])] = nums[i + 1]
+        stack.extend(node.get("/Kids", []))
+    return found
+
+
+def multiply(m: Matrix, n: Matrix) -> Matrix:
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+            e * A + f * C + E, e * B + f * D + F)
+
+
+@dataclass
+class MarkedRun:
+    """One marked-content sequence with an MCID in a page's content stream."""
+    index: int  # of its BDC in the parsed content stream
+    tag: str
+    mcid: int
+    y: float | None  # page-space height of its first text, if any
+    text_ops: int  # text-showing operators inside it
+
+
+def properties(page: pikepdf.Page, operand) -> pikepdf.Dictionary | None:
+    if isinstance(operand, pikepdf.Dictionary):
+        return operand
+    if isinstance(operand, pikepdf.Name):
+        props = page.obj.get("/Resources", {}).get("/Properties", {})
+        return props.get(operand)
+    return None
+
+
+def marked_runs(page: pikepdf.Page, instructions=None) -> list[MarkedRun]:
+    """The page's marked-content sequences that carry an MCID, outermost and
+    nested alike, with where their text is drawn."""
+    instructions = instructions if instructions is not None else pikepdf.parse_content_stream(page)
+    runs: list[MarkedRun] = []
+    open_runs: list[MarkedRun | None] = []
+    ctm, saved, text_matrix = IDENTITY, [], IDENTITY
+    for index, (operands, operator) in enumerate(instructions):
+        op = str(operator)
+        if op == "q":
+            saved.append(ctm)
+        elif op == "Q" and saved:
+            ctm = saved.pop()
+        elif op == "cm":
+            ctm = multiply(tuple(float(v) for v in operands), ctm)
+        elif op == "BT":
+            text_matrix = IDENTITY
+        elif op == "Tm":
+            text_matrix = tuple(float(v) for v in operands)
+        elif op == "Td":
+            text_matrix = multiply((1, 0, 0, 1, float(operands[0]), float(operands[1])), text_matrix)
+        elif op == "BMC":
+            open_runs.append(None)
+        elif op == "BDC":
+            props = properties(page, operands[1])
+            run = None
+            if props is not None and "/MCID" in props:
+                run = MarkedRun(index, str(operands[0]), int(props.MCID), None, 0)
+                runs.append(run)
+            open_runs.append(run)
+        elif op == "EMC" and open_runs:
+            open_runs.pop()
+        elif op in ("Tj", "TJ", "'", '"'):
+            for run in filter(None, open_runs):
+                run.text_ops += 1
+                if run.y is None:
+                    run.y = multiply(text_matrix, ctm)[5]
+    return runs
+
+
+def page_mcids(pdf: pikepdf.Pdf) -> Iterator[tuple[int, pikepdf.Page, MarkedRun]]:
+    """(page number from 1, page, run) for every MCID marked on every page."""
+    for number, page in enumerate(pdf.pages, 1):
+        for run in marked_runs(page):
+            yield number, page, run
