@@ -23,10 +23,9 @@ from .prepress.impose import impose_booklet, trifold_sheets
 from .prepress.press import finish_print_file, finish_screen_file
 from .render.html import online_url, render_html
 from .render.i18n import translations
-from .render.labels import styled_labels
 from .render.layouts import Layout
 from .render.links import link_descriptions
-from .render.measure import overflow_in, raster_images
+from .render.measure import overflow_in, raster_images, styled_labels
 from .render.pdf import LaidOut, PdfRenderer
 
 

@@ -1,4 +1,5 @@
-"""Measurements on WeasyPrint's laid-out pages, for messages about fit."""
+"""Readings of WeasyPrint's laid-out pages: fit, image resolution, styled
+labels. The only module that touches WeasyPrint's private page boxes."""
 
 from __future__ import annotations
 
@@ -36,4 +37,42 @@ def raster_images(pages) -> list[tuple[str, float]]:
             if isinstance(box, ReplacedBox) and isinstance(box.replacement, RasterImage) and box.width:
                 url = box.element.get("src", "") if box.element is not None else ""
                 found.append((url, box.replacement.width / (box.width / CSS_PX_PER_INCH)))
+    return found
+
+
+def normal_space(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _text_boxes(box):
+    """Every text box under ``box``, absolutely placed ones included."""
+    stack = [box]
+    while stack:
+        box = stack.pop()
+        if hasattr(box, "text"):
+            yield box
+        stack.extend(getattr(box, "children", []))
+        if (placed := getattr(box, "_box", None)) is not None:  # an absolute placeholder
+            stack.append(placed)
+
+
+def _letter_spaced(style) -> bool:
+    spacing = style["letter_spacing"]
+    return spacing != "normal" and spacing >= 0.05 * style["font_size"]
+
+
+def styled_labels(pages) -> dict[str, str]:
+    """Text as drawn -> as written, for every widely letter-spaced or
+    case-changed element of WeasyPrint's laid-out pages whose text is all
+    its own."""
+    found: dict[str, str] = {}
+    for page in pages:
+        for box in _text_boxes(page._page_box):
+            element = getattr(box, "element", None)
+            if element is None or len(element) or not element.text:
+                continue
+            shown, written = normal_space(box.text), normal_space(element.text)
+            whole = shown.casefold() == written.casefold()  # not one line of a longer text
+            if shown and whole and (shown != written or _letter_spaced(box.style)):
+                found.setdefault(shown, written)
     return found
