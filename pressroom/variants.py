@@ -121,7 +121,8 @@ class EditionRenderer:
         words = translations(self.layout.folder.parent, self.edition.lang)
         return finish_screen_file(data, {online_url(self.library, self.edition.slug, lang): lang
                                          for lang in self.edition.other_langs},
-                                  link_descriptions(laid.pages, words), styled_labels(laid.pages))
+                                  link_descriptions(laid.pages, words),
+                                  styled_labels(self._keep(laid.pages) if self.padding else laid.pages))
 
     def _overflow(self, pages: list) -> str | None:
         """What does not fit, in words, for pages laid out with the most padding."""

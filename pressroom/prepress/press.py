@@ -43,10 +43,10 @@ def _saved(pdf: pikepdf.Pdf, **options) -> bytes:
 
 def finish_screen_file(data: bytes, link_languages: dict[str, str],
                        link_descriptions: dict[str, str] | None = None,
-                       label_words: dict[str, str] | None = None) -> bytes:
+                       label_words: dict[int, dict[str, str]] | None = None) -> bytes:
     """``link_languages``: address of another edition -> its language;
     ``link_descriptions``: link target -> what the link does, in words;
-    ``label_words``: a styled label's text as drawn -> as written."""
+    ``label_words``: page index -> (a styled label's text as drawn -> as written)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
             trim = pikepdf.Array([float(v) for v in page.trimbox])

@@ -14,13 +14,14 @@ from .structtree import reachable_mcids
 from .textruns import text_shows
 
 
-def set_label_words(pdf: pikepdf.Pdf, labels: dict[str, str]) -> None:
-    """/ActualText on every structure element whose text is a key of
-    ``labels``, in place."""
-    if not labels:
+def set_label_words(pdf: pikepdf.Pdf, labels_by_page: dict[int, dict[str, str]]) -> None:
+    """/ActualText on every structure element whose text is a key of its
+    page's labels, in place; only the pages that have labels are read."""
+    if not labels_by_page:
         return
     reachable = reachable_mcids(pdf)
-    for page in pdf.pages:
+    for index, labels in labels_by_page.items():
+        page = pdf.pages[index]
         texts: dict[tuple[int, int], list] = {}
         for show in text_shows(page, list(pikepdf.parse_content_stream(page))):
             element = reachable.get((page.obj.objgen, show.mcid)) if show.mcid is not None else None

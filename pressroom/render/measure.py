@@ -61,12 +61,13 @@ def _letter_spaced(style) -> bool:
     return spacing != "normal" and spacing >= 0.05 * style["font_size"]
 
 
-def styled_labels(pages) -> dict[str, str]:
-    """Text as drawn -> as written, for every widely letter-spaced or
-    case-changed element of WeasyPrint's laid-out pages whose text is all
-    its own."""
-    found: dict[str, str] = {}
-    for page in pages:
+def styled_labels(pages) -> dict[int, dict[str, str]]:
+    """Page index -> (text as drawn -> as written), for every widely
+    letter-spaced or case-changed element of WeasyPrint's laid-out pages
+    whose text is all its own; only pages that have one."""
+    by_page: dict[int, dict[str, str]] = {}
+    for index, page in enumerate(pages):
+        found = by_page.setdefault(index, {})
         for box in _text_boxes(page._page_box):
             element = getattr(box, "element", None)
             if element is None or len(element) or not element.text:
@@ -75,4 +76,4 @@ def styled_labels(pages) -> dict[str, str]:
             whole = shown.casefold() == written.casefold()  # not one line of a longer text
             if shown and whole and (shown != written or _letter_spaced(box.style)):
                 found.setdefault(shown, written)
-    return found
+    return {index: found for index, found in by_page.items() if found}
