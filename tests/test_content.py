@@ -268,3 +268,11 @@ def test_markdown_blocks_render(tree, monkeypatch):
     assert '<aside class="callout"><p class="callout-title">Remember</p>' in section.html
     assert "Important &lt;not html&gt;." in section.html
     assert edition.has_contacts_block
+
+
+def test_a_direction_override_in_a_title_is_refused_at_its_line(tree):
+    tree.publication(meta="title: {en: \"Safe \\u202e etoN\"}\nsummary: {en: A sample.}\nnumber: 24-NS-0100\n"
+                          "reviewed: 2026-11-01\naudience: [patients]\nlayouts: [fact-sheet]\ncontacts: [nci]\n")
+    done = tree.run("check", "--no-layout")
+    assert done.returncode == 1 and "publication.yaml:1: error: title.en: holds a control character or a " \
+                                   "direction override" in done.stderr

@@ -56,7 +56,8 @@ def _validate(schema: type[M], yaml_file: YamlFile, data: Any, prefix: tuple, re
             elif err["type"] == "literal_error":
                 message = f"must be one of {err['ctx']['expected']}"
             elif err.get("ctx", {}).get("pattern") == TEXT_PATTERN:
-                message = "holds a control character, which text may not (PDF metadata cannot carry it)"
+                message = ("holds a control character or a direction override, which text may not (PDF metadata "
+                           "cannot carry the one, and the other can make it read as something else)")
             elif err.get("ctx", {}).get("pattern") == EMAIL_PATTERN:
                 message = "must be one e-mail address such as info@example.gov (no '?', spaces or second address)"
             report.error(yaml_file.path, yaml_file.line_of(location), f"{where}: {message}")

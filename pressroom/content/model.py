@@ -19,7 +19,9 @@ Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 # Text goes into PDF metadata (XMP is XML) and CSS strings: characters XML
 # cannot hold, and the other control characters, are refused, not dropped.
-TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]*$"
+# No control characters (PDF metadata cannot carry them) and no bidi
+# overrides, embeddings or isolates (they can make a title read as another).
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]*$"
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=TEXT_PATTERN)]
 
 
