@@ -98,28 +98,50 @@ def properties(page: pikepdf.Page, operand) -> pikepdf.Dictionary | None:
     return None
 
 
+class TextPlacement:
+    """Where text is drawn, followed through q/Q, cm, BT, Tm and Td: the one
+    graphics-state walk that marked_runs and textruns.text_shows share."""
+
+    def __init__(self):
+        self.ctm, self.saved, self.text_matrix = IDENTITY, [], IDENTITY
+
+    def follow(self, op: str, operands) -> bool:
+        """Take in one operator; True if it was a placement operator."""
+        if op == "q":
+            self.saved.append(self.ctm)
+        elif op == "Q":
+            if self.saved:
+                self.ctm = self.saved.pop()
+        elif op == "cm":
+            self.ctm = multiply(tuple(float(v) for v in operands), self.ctm)
+        elif op == "BT":
+            self.text_matrix = IDENTITY
+        elif op == "Tm":
+            self.text_matrix = tuple(float(v) for v in operands)
+        elif op == "Td":
+            self.text_matrix = multiply((1, 0, 0, 1, float(operands[0]), float(operands[1])), self.text_matrix)
+        else:
+            return False
+        return True
+
+    @property
+    def y(self) -> float:
+        """The baseline's height on the page of the next text drawn."""
+        return multiply(self.text_matrix, self.ctm)[5]
+
+
 def marked_runs(page: pikepdf.Page, instructions=None) -> list[MarkedRun]:
     """The page's marked-content sequences that carry an MCID, outermost and
     nested alike, with where their text is drawn."""
     instructions = instructions if instructions is not None else pikepdf.parse_content_stream(page)
     runs: list[MarkedRun] = []
     open_runs: list[MarkedRun | None] = []
-    ctm, saved, text_matrix = IDENTITY, [], IDENTITY
+    placement = TextPlacement()
     for index, (operands, operator) in enumerate(instructions):
         op = str(operator)
-        if op == "q":
-            saved.append(ctm)
-        elif op == "Q" and saved:
-            ctm = saved.pop()
-        elif op == "cm":
-            ctm = multiply(tuple(float(v) for v in operands), ctm)
-        elif op == "BT":
-            text_matrix = IDENTITY
-        elif op == "Tm":
-            text_matrix = tuple(float(v) for v in operands)
-        elif op == "Td":
-            text_matrix = multiply((1, 0, 0, 1, float(operands[0]), float(operands[1])), text_matrix)
-        elif op == "BMC":
+        if placement.follow(op, operands):
+            continue
+        if op == "BMC":
             open_runs.append(None)
         elif op == "BDC":
             props = properties(page, operands[1])
@@ -134,7 +156,7 @@ def marked_runs(page: pikepdf.Page, instructions=None) -> list[MarkedRun]:
             for run in filter(None, open_runs):
                 run.text_ops += 1
                 if run.y is None:
-                    run.y = multiply(text_matrix, ctm)[5]
+                    run.y = placement.y
     return runs
 
 

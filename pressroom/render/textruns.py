@@ -11,7 +11,7 @@ from typing import Iterator
 
 import pikepdf
 
-from .structtree import IDENTITY, multiply, properties
+from .structtree import TextPlacement, properties
 
 HEX = re.compile(rb"<([0-9a-fA-F]+)>")
 SHOW = {"Tj", "TJ"}
@@ -64,22 +64,12 @@ def text_shows(page: pikepdf.Page, instructions) -> Iterator[TextShow]:
     fonts = page.obj.get("/Resources", {}).get("/Font", {})
     maps: dict[str, dict[bytes, str]] = {}
     marks: list[tuple[int | None, str | None]] = []
-    ctm, saved, text_matrix, font, size = IDENTITY, [], IDENTITY, "", 0.0
+    placement, font, size = TextPlacement(), "", 0.0
     for index, (operands, operator) in enumerate(instructions):
         op = str(operator)
-        if op == "q":
-            saved.append(ctm)
-        elif op == "Q" and saved:
-            ctm = saved.pop()
-        elif op == "cm":
-            ctm = multiply(tuple(float(v) for v in operands), ctm)
-        elif op == "BT":
-            text_matrix = IDENTITY
-        elif op == "Tm":
-            text_matrix = tuple(float(v) for v in operands)
-        elif op == "Td":
-            text_matrix = multiply((1, 0, 0, 1, float(operands[0]), float(operands[1])), text_matrix)
-        elif op == "Tf":
+        if placement.follow(op, operands):
+            continue
+        if op == "Tf":
             font, size = str(operands[0]), float(operands[1])
         elif op == "BMC":
             marks.append((None, None))
@@ -91,8 +81,7 @@ def text_shows(page: pikepdf.Page, instructions) -> Iterator[TextShow]:
             if font not in maps:
                 maps[font] = to_unicode(fonts.get(font)) if font in fonts else {}
             mcid, actual = marks[-1] if marks else (None, None)
-            yield TextShow(index, mcid, font, size, decode(_shown(operands, op), maps[font]),
-                           multiply(text_matrix, ctm)[5], actual)
+            yield TextShow(index, mcid, font, size, decode(_shown(operands, op), maps[font]), placement.y, actual)
 
 
 def _mark(page, operands, marks) -> tuple[int | None, str | None]:
