@@ -19,7 +19,7 @@ from typing import Callable
 
 import pikepdf
 
-from .structtree import element_mcids, elements, number_tree, page_mcids, reachable_mcids
+from .structtree import element_mcids, elements, number_tree, page_mcids, reachable_mcids, tree_leaves
 from .textruns import unbounded_line_ends
 
 RAW_TARGET = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|#|www\.)|^[\w.-]+$", re.IGNORECASE)
@@ -80,16 +80,7 @@ def missing_id_tree(pdf: pikepdf.Pdf) -> list[str]:
 
 
 def _name_tree(node) -> dict[str, object]:
-    found: dict[str, object] = {}
-    stack = [node]
-    while stack:
-        node = stack.pop()
-        names = node.get("/Names")
-        if names is not None:
-            for i in range(0, len(names) - 1, 2):
-                found[str(names[i])] = names[i + 1]
-        stack.extend(node.get("/Kids", []))
-    return found
+    return {str(key): value for key, value in tree_leaves(node, "/Names")}
 
 
 def header_cells_without_scope(pdf: pikepdf.Pdf) -> list[str]:

@@ -58,18 +58,23 @@ def reachable_mcids(pdf: pikepdf.Pdf) -> dict[tuple[tuple[int, int] | None, int]
     return {ref: element for element in elements(pdf) for ref in element_mcids(element)}
 
 
-def number_tree(node) -> dict[int, object]:
-    """A number tree (such as the ParentTree) as a dict."""
-    found: dict[int, object] = {}
+def tree_leaves(node, entries: str) -> list[tuple[object, object]]:
+    """(key, value) of every leaf of a PDF name or number tree (``entries``
+    is "/Names" or "/Nums")."""
+    found = []
     stack = [node] if node is not None else []
     while stack:
         node = stack.pop()
-        nums = node.get("/Nums")
-        if nums is not None:
-            for i in range(0, len(nums) - 1, 2):
-                found[int(nums[i])] = nums[i + 1]
+        pairs = node.get(entries)
+        if pairs is not None:
+            found += [(pairs[i], pairs[i + 1]) for i in range(0, len(pairs) - 1, 2)]
         stack.extend(node.get("/Kids", []))
     return found
+
+
+def number_tree(node) -> dict[int, object]:
+    """A number tree (such as the ParentTree) as a dict."""
+    return {int(key): value for key, value in tree_leaves(node, "/Nums")}
 
 
 def multiply(m: Matrix, n: Matrix) -> Matrix:
