@@ -24,6 +24,7 @@ from ..render.colour import convert_to_cmyk
 from ..render.furniture import mark_furniture
 from ..render.labels import set_label_words
 from ..render.layouts import LayoutSpec
+from ..render.pagecontent import read_pages, write_pages
 from ..render.tagging import add_id_tree, set_header_scopes, set_link_descriptions, set_link_languages
 from ..render.wordspace import add_line_end_spaces
 from . import BLEED_PT
@@ -52,12 +53,14 @@ def finish_screen_file(data: bytes, link_languages: dict[str, str],
             trim = pikepdf.Array([float(v) for v in page.trimbox])
             for box in ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox"):
                 page.obj[box] = trim
-        mark_furniture(pdf)
-        add_line_end_spaces(pdf)
+        pages = read_pages(pdf)
+        mark_furniture(pdf, pages)
+        add_line_end_spaces(pages)
+        set_label_words(pdf, pages, label_words or {})
+        write_pages(pdf, pages)
         add_id_tree(pdf)
         set_header_scopes(pdf)
         set_link_descriptions(pdf, link_descriptions or {})
-        set_label_words(pdf, label_words or {})
         if link_languages:
             set_link_languages(pdf, link_languages)
         return _saved(pdf)

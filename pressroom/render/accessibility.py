@@ -19,8 +19,8 @@ from typing import Callable
 
 import pikepdf
 
-from .structtree import element_mcids, elements, number_tree, page_mcids, reachable_mcids, tree_leaves
-from .textruns import unbounded_line_ends
+from .structtree import element_mcids, elements, number_tree, reachable_mcids, tree_leaves
+from .textruns import page_mcids, unbounded_line_ends
 
 RAW_TARGET = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|#|www\.)|^[\w.-]+$", re.IGNORECASE)
 

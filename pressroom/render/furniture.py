@@ -13,32 +13,30 @@ from __future__ import annotations
 
 import pikepdf
 
-from .structtree import marked_runs, number_tree, reachable_mcids
+from .pagecontent import PageContent
+from .structtree import number_tree, reachable_mcids
 
 
-def _artifact(page: pikepdf.Page, y: float | None) -> list:
+def _artifact(page: pikepdf.Page, y: float | None) -> pikepdf.ContentStreamInstruction:
     box = [float(v) for v in page.trimbox]
     subtype = "/Header" if y is not None and y > (box[1] + box[3]) / 2 else "/Footer"
-    return [pikepdf.Name.Artifact,
-            pikepdf.Dictionary(Type=pikepdf.Name.Pagination, Subtype=pikepdf.Name(subtype))]
+    operands = [pikepdf.Name.Artifact,
+                pikepdf.Dictionary(Type=pikepdf.Name.Pagination, Subtype=pikepdf.Name(subtype))]
+    return pikepdf.ContentStreamInstruction(operands, pikepdf.Operator("BDC"))
 
 
-def mark_furniture(pdf: pikepdf.Pdf) -> int:
-    """Make unreachable marked content Artifacts, in place; how many runs."""
+def mark_furniture(pdf: pikepdf.Pdf, pages: list[PageContent]) -> int:
+    """Make unreachable marked content Artifacts; how many runs."""
     reachable = reachable_mcids(pdf)
     root = pdf.Root.get("/StructTreeRoot")
     parents = number_tree(root.get("/ParentTree")) if root is not None else {}
     changed = 0
-    for page in pdf.pages:
-        instructions = list(pikepdf.parse_content_stream(page))
-        furniture = [run for run in marked_runs(page, instructions)
-                     if (page.obj.objgen, run.mcid) not in reachable]
-        if not furniture:
-            continue
+    for content in pages:
+        page = content.page
+        furniture = [run for run in content.runs if (page.obj.objgen, run.mcid) not in reachable]
         for run in furniture:
-            instructions[run.index] = pikepdf.ContentStreamInstruction(
-                _artifact(page, run.y), pikepdf.Operator("BDC"))
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+            content.replace(run.index, _artifact(page, run.y))
+        content.untag({run.mcid for run in furniture})
         entries = parents.get(int(page.obj.get("/StructParents", -1)))
         for run in furniture:
             if isinstance(entries, pikepdf.Array) and run.mcid < len(entries):

@@ -28,9 +28,9 @@ def qr_svg(url: str) -> str:
     """SVG for ``url`` (error correction M, quiet zone included), in points."""
     checking, rl_config.shapeChecking = rl_config.shapeChecking, 0  # attribute checks cost more than the QR
     try:
-        widget = QrCodeWidget(url, barLevel="M")
-        x0, y0, x1, y1 = widget.getBounds()
-        background, *modules = _rects(widget.draw())
+        drawn = QrCodeWidget(url, barLevel="M").draw()  # the widget's getBounds would draw it again
+        x0, y0, x1, y1 = drawn.getBounds()
+        background, *modules = _rects(drawn)
     finally:
         rl_config.shapeChecking = checking
     width, height = x1 - x0, y1 - y0

@@ -2,14 +2,13 @@
 
 What the structure tree (from /StructTreeRoot down /K) says each page holds,
 what the ParentTree says, and what each page's content stream actually
-marks: the three must agree for assistive technology to read every word.
+marks (textruns.py): the three must agree for assistive technology to read every word.
 Used by the checks (accessibility.py) and the fixes (furniture.py,
 tagging.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterator
 
 import pikepdf
@@ -84,16 +83,6 @@ def multiply(m: Matrix, n: Matrix) -> Matrix:
             e * A + f * C + E, e * B + f * D + F)
 
 
-@dataclass
-class MarkedRun:
-    """One marked-content sequence with an MCID in a page's content stream."""
-    index: int  # of its BDC in the parsed content stream
-    tag: str
-    mcid: int
-    y: float | None  # page-space height of its first text, if any
-    text_ops: int  # text-showing operators inside it
-
-
 def properties(page: pikepdf.Page, operand) -> pikepdf.Dictionary | None:
     if isinstance(operand, pikepdf.Dictionary):
         return operand
@@ -105,7 +94,7 @@ def properties(page: pikepdf.Page, operand) -> pikepdf.Dictionary | None:
 
 class TextPlacement:
     """Where text is drawn, followed through q/Q, cm, BT, Tm and Td: the one
-    graphics-state walk that marked_runs and textruns.text_shows share."""
+    graphics-state walk of textruns.read_content."""
 
     def __init__(self):
         self.ctm, self.saved, self.text_matrix = IDENTITY, [], IDENTITY
@@ -133,40 +122,3 @@ class TextPlacement:
     def y(self) -> float:
         """The baseline's height on the page of the next text drawn."""
         return multiply(self.text_matrix, self.ctm)[5]
-
-
-def marked_runs(page: pikepdf.Page, instructions=None) -> list[MarkedRun]:
-    """The page's marked-content sequences that carry an MCID, outermost and
-    nested alike, with where their text is drawn."""
-    instructions = instructions if instructions is not None else pikepdf.parse_content_stream(page)
-    runs: list[MarkedRun] = []
-    open_runs: list[MarkedRun | None] = []
-    placement = TextPlacement()
-    for index, (operands, operator) in enumerate(instructions):
-        op = str(operator)
-        if placement.follow(op, operands):
-            continue
-        if op == "BMC":
-            open_runs.append(None)
-        elif op == "BDC":
-            props = properties(page, operands[1])
-            run = None
-            if props is not None and "/MCID" in props:
-                run = MarkedRun(index, str(operands[0]), int(props.MCID), None, 0)
-                runs.append(run)
-            open_runs.append(run)
-        elif op == "EMC" and open_runs:
-            open_runs.pop()
-        elif op in ("Tj", "TJ", "'", '"'):
-            for run in filter(None, open_runs):
-                run.text_ops += 1
-                if run.y is None:
-                    run.y = placement.y
-    return runs
-
-
-def page_mcids(pdf: pikepdf.Pdf) -> Iterator[tuple[int, pikepdf.Page, MarkedRun]]:
-    """(page number from 1, page, run) for every MCID marked on every page."""
-    for number, page in enumerate(pdf.pages, 1):
-        for run in marked_runs(page):
-            yield number, page, run

@@ -1,6 +1,9 @@
-"""The text a page's content stream shows, decoded through each font's
-/ToUnicode map, with the marked-content id it belongs to and its baseline:
-enough to see where a line of tagged text ends without a word boundary.
+"""What a page's content stream marks and shows, read in one walk: its
+marked-content sequences with an MCID, and the text it shows, decoded
+through each font's /ToUnicode map, with the marked-content id it belongs
+to and its baseline (enough to see where a line of tagged text ends without
+a word boundary). The finishing passes share one reading per page
+(pagecontent.py); the checks read the finished file the same way.
 """
 
 from __future__ import annotations
@@ -15,6 +18,17 @@ from .structtree import TextPlacement, properties
 
 HEX = re.compile(rb"<([0-9a-fA-F]+)>")
 SHOW = {"Tj", "TJ"}
+QUOTE_SHOW = {"'", '"'}  # move to the next line and show: drawn text, no string we decode
+
+
+@dataclass
+class MarkedRun:
+    """One marked-content sequence with an MCID in a page's content stream."""
+    index: int  # of its BDC in the parsed content stream
+    tag: str
+    mcid: int
+    y: float | None  # page-space height of its first text, if any
+    text_ops: int  # text-showing operators inside it
 
 
 @dataclass
@@ -58,12 +72,31 @@ def _shown(operands, operator: str) -> bytes:
     return b"".join(bytes(item) for item in operands[0] if isinstance(item, pikepdf.String))
 
 
-def text_shows(page: pikepdf.Page, instructions) -> Iterator[TextShow]:
-    """Every Tj/TJ of the page's content, in stream order (two-byte
-    Identity-H fonts, as WeasyPrint writes them)."""
+@dataclass
+class PageText:
+    runs: list[MarkedRun]  # every marked-content sequence with an MCID, outermost and nested
+    shows: list[TextShow]  # every Tj/TJ, in stream order
+
+
+def _opened(page, operands, index: int, enclosing) -> tuple[MarkedRun | None, tuple[int | None, str | None]]:
+    """The run a BDC opens (if it has an MCID) and the (MCID, ActualText)
+    its text belongs to: its own, none for an Artifact, else its enclosing one's."""
+    props = properties(page, operands[1])
+    if props is not None and "/MCID" in props:
+        mcid = int(props.MCID)
+        actual = str(props.ActualText) if "/ActualText" in props else None
+        return MarkedRun(index, str(operands[0]), mcid, None, 0), (mcid, actual)
+    if str(operands[0]) == "/Artifact":
+        return None, (None, None)
+    return None, enclosing
+
+
+def read_content(page: pikepdf.Page, instructions) -> PageText:
+    """One walk of a page's parsed content stream (two-byte Identity-H fonts,
+    as WeasyPrint writes them)."""
     fonts = page.obj.get("/Resources", {}).get("/Font", {})
-    maps: dict[str, dict[bytes, str]] = {}
-    marks: list[tuple[int | None, str | None]] = []
+    runs, shows, maps = [], [], {}
+    open_marks: list[tuple[MarkedRun | None, tuple[int | None, str | None]]] = []
     placement, font, size = TextPlacement(), "", 0.0
     for index, (operands, operator) in enumerate(instructions):
         op = str(operator)
@@ -72,39 +105,63 @@ def text_shows(page: pikepdf.Page, instructions) -> Iterator[TextShow]:
         if op == "Tf":
             font, size = str(operands[0]), float(operands[1])
         elif op == "BMC":
-            marks.append((None, None))
+            open_marks.append((None, (None, None)))
         elif op == "BDC":
-            marks.append(_mark(page, operands, marks))
-        elif op == "EMC" and marks:
-            marks.pop()
-        elif op in SHOW:
-            if font not in maps:
-                maps[font] = to_unicode(fonts.get(font)) if font in fonts else {}
-            mcid, actual = marks[-1] if marks else (None, None)
-            yield TextShow(index, mcid, font, size, decode(_shown(operands, op), maps[font]), placement.y, actual)
+            run, mark = _opened(page, operands, index, open_marks[-1][1] if open_marks else (None, None))
+            if run is not None:
+                runs.append(run)
+            open_marks.append((run, mark))
+        elif op == "EMC" and open_marks:
+            open_marks.pop()
+        elif op in SHOW or op in QUOTE_SHOW:
+            y = placement.y
+            for run, _ in open_marks:
+                if run is not None:
+                    run.text_ops += 1
+                    if run.y is None:
+                        run.y = y
+            if op in SHOW:
+                mcid, actual = open_marks[-1][1] if open_marks else (None, None)
+                if font not in maps:
+                    maps[font] = to_unicode(fonts[font]) if font in fonts else {}
+                shows.append(TextShow(index, mcid, font, size, decode(_shown(operands, op), maps[font]), y, actual))
+    return PageText(runs, shows)
 
 
-def _mark(page, operands, marks) -> tuple[int | None, str | None]:
-    """(MCID, ActualText) a BDC opens: its own, or else its enclosing one's."""
-    props = properties(page, operands[1])
-    if props is not None and "/MCID" in props:
-        return int(props.MCID), str(props.ActualText) if "/ActualText" in props else None
-    if str(operands[0]) == "/Artifact":
-        return None, None
-    return marks[-1] if marks else (None, None)
+def parsed(page: pikepdf.Page) -> list:
+    return list(pikepdf.parse_content_stream(page))
+
+
+def marked_runs(page: pikepdf.Page, instructions=None) -> list[MarkedRun]:
+    return read_content(page, instructions if instructions is not None else parsed(page)).runs
+
+
+def text_shows(page: pikepdf.Page, instructions=None) -> list[TextShow]:
+    return read_content(page, instructions if instructions is not None else parsed(page)).shows
+
+
+def page_mcids(pdf: pikepdf.Pdf) -> Iterator[tuple[int, pikepdf.Page, MarkedRun]]:
+    """(page number from 1, page, run) for every MCID marked on every page."""
+    for number, page in enumerate(pdf.pages, 1):
+        for run in marked_runs(page):
+            yield number, page, run
 
 
 BOUNDARY = re.compile(r"[\s\-\u00ad\u2010\u2011\u2013\u2014/]$")
 
 
+def line_ends(shows: list[TextShow]) -> list[TextShow]:
+    """Tagged text that ends a line: the next tagged text is on another
+    baseline, or there is none."""
+    tagged = [s for s in shows if s.mcid is not None and s.text]
+    return [show for show, after in zip(tagged, [*tagged[1:], None])
+            if after is None or abs(after.y - show.y) > 0.5]
+
+
+def unbounded(shows: list[TextShow]) -> list[TextShow]:
+    """Line ends with no space, hyphen or dash to end a word."""
+    return [show for show in line_ends(shows) if not BOUNDARY.search(show.actual_text or show.text)]
+
+
 def unbounded_line_ends(page: pikepdf.Page, instructions=None) -> list[TextShow]:
-    """Tagged text that ends a line (the next tagged text is on another
-    baseline, or there is none) with no space, hyphen or dash to end a word."""
-    instructions = instructions if instructions is not None else list(pikepdf.parse_content_stream(page))
-    shows = [s for s in text_shows(page, instructions) if s.mcid is not None and s.text]
-    ends = []
-    for show, after in zip(shows, [*shows[1:], None]):
-        bounded = BOUNDARY.search(show.actual_text or show.text)
-        if (after is None or abs(after.y - show.y) > 0.5) and not bounded:
-            ends.append(show)
-    return ends
+    return unbounded(text_shows(page, instructions))

@@ -14,23 +14,17 @@ from __future__ import annotations
 
 import pikepdf
 
-from .structtree import marked_runs
-from .textruns import text_shows, to_unicode, unbounded_line_ends
+from .pagecontent import FontSpaces, PageContent
+from .textruns import unbounded
 
 
-def _space_code(font: pikepdf.Dictionary | None) -> bytes | None:
-    if font is None:
-        return None
-    return next((code for code, text in to_unicode(font).items() if text == " "), None)
-
-
-def _space(fonts, end) -> list[pikepdf.ContentStreamInstruction]:
+def _space(fonts, spaces: FontSpaces, end) -> list[pikepdf.ContentStreamInstruction]:
     """Instructions that show a space after ``end``, or none if no font of the page has one."""
     show = pikepdf.Operator("Tj")
-    if (code := _space_code(fonts.get(end.font))) is not None:
+    if (code := spaces.code(fonts.get(end.font))) is not None:
         return [pikepdf.ContentStreamInstruction([pikepdf.String(code)], show)]
     for name, font in fonts.items():
-        if (code := _space_code(font)) is not None:
+        if (code := spaces.code(font)) is not None:
             set_font = pikepdf.Operator("Tf")
             return [pikepdf.ContentStreamInstruction([pikepdf.Name(name), end.size], set_font),
                     pikepdf.ContentStreamInstruction([pikepdf.String(code)], show),
@@ -38,36 +32,27 @@ def _space(fonts, end) -> list[pikepdf.ContentStreamInstruction]:
     return []
 
 
-def _actual_text(page, instructions, runs, mcid: int) -> pikepdf.ContentStreamInstruction | None:
-    """The BDC opening ``mcid`` with /ActualText: its text and a space."""
-    text = "".join(s.text for s in text_shows(page, instructions) if s.mcid == mcid)
-    run = next((r for r in runs if r.mcid == mcid), None)
+def _actual_text(content: PageContent, mcid: int) -> tuple[int, pikepdf.ContentStreamInstruction] | None:
+    """(index, the BDC opening ``mcid`` with /ActualText: its text and a space)."""
+    text = "".join(s.text for s in content.shows if s.mcid == mcid)
+    run = next((r for r in content.runs if r.mcid == mcid), None)
     if run is None or "\ufffd" in text:
         return None
     props = pikepdf.Dictionary(MCID=mcid, ActualText=pikepdf.String(text + " "))
-    return pikepdf.ContentStreamInstruction([pikepdf.Name(run.tag), props], pikepdf.Operator("BDC"))
+    return run.index, pikepdf.ContentStreamInstruction([pikepdf.Name(run.tag), props], pikepdf.Operator("BDC"))
 
 
-def add_line_end_spaces(pdf: pikepdf.Pdf) -> int:
-    """Give every unbounded line end a space, in place; how many."""
-    added = 0
-    for page in pdf.pages:
-        instructions = list(pikepdf.parse_content_stream(page))
-        ends = unbounded_line_ends(page, instructions)
-        if not ends:
-            continue
-        fonts = page.obj.get("/Resources", {}).get("/Font", {})
-        runs = marked_runs(page, instructions)
-        replaced, inserted = {}, {}
-        for end in ends:
-            if space := _space(fonts, end):
-                inserted[end.index] = space
-            elif (bdc := _actual_text(page, instructions, runs, end.mcid)) is not None:
-                replaced[next(r.index for r in runs if r.mcid == end.mcid)] = bdc
-        rewritten = []
-        for index, instruction in enumerate(instructions):
-            rewritten.append(replaced.get(index, instruction))
-            rewritten.extend(inserted.get(index, []))
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(rewritten))
-        added += len(inserted) + len(replaced)
+def add_line_end_spaces(pages: list[PageContent]) -> int:
+    """Give every unbounded line end a space; how many."""
+    added, spaces = 0, FontSpaces()
+    for content in pages:
+        fonts = content.page.obj.get("/Resources", {}).get("/Font", {})
+        for end in unbounded(content.shows):
+            if space := _space(fonts, spaces, end):
+                content.insert_after(end.index, space)
+            elif (bdc := _actual_text(content, end.mcid)) is not None:
+                content.replace(*bdc)
+            else:
+                continue
+            added += 1
     return added
