@@ -20,12 +20,12 @@ from .options import BuildOptions
 from .outputs import VARIANTS, OutputKind, to_make
 from .prepress import MIN_PPI
 from .prepress.impose import impose_booklet, trifold_sheets
-from .prepress.press import finish_print_file, finish_screen_file
+from .prepress.press import ScreenFacts, finish_print_file, finish_screen_file
 from .render.html import online_url, render_html
 from .render.i18n import translations
 from .render.layouts import Layout
 from .render.links import link_descriptions
-from .render.measure import overflow_in, raster_images, styled_labels
+from .render.measure import language_spans, overflow_in, raster_images, styled_labels
 from .render.pdf import LaidOut, PdfRenderer
 
 
@@ -119,10 +119,13 @@ class EditionRenderer:
         if (data := self._write(laid, report)) is None:
             return None
         words = translations(self.layout.folder.parent, self.edition.lang)
-        return finish_screen_file(data, {online_url(self.library, self.edition.slug, lang): lang
-                                         for lang in self.edition.other_langs},
-                                  link_descriptions(laid.pages, words),
-                                  styled_labels(self._keep(laid.pages) if self.padding else laid.pages))
+        kept = self._keep(laid.pages) if self.padding else laid.pages
+        return finish_screen_file(data, ScreenFacts(
+            link_languages={online_url(self.library, self.edition.slug, lang): lang
+                            for lang in self.edition.other_langs},
+            link_descriptions=link_descriptions(laid.pages, words),
+            label_words=styled_labels(kept),
+            span_languages=language_spans(kept, self.edition.lang)))
 
     def _overflow(self, pages: list) -> str | None:
         """What does not fit, in words, for pages laid out with the most padding."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import textwrap
 
 import pdfplumber
 import pikepdf
@@ -248,3 +249,40 @@ def test_catalog_link_text_survives_a_broken_catalogue(layouts_copy):
     layouts = layouts_copy
     catalogue_path(layouts, "es").write_text('msgid "x"\nnot po\n', encoding="utf-8")
     assert other_language_label(layouts, "es") == "Also available in Español"
+
+
+def test_text_in_another_language_carries_its_lang_on_its_structure_element(tree):
+    """A phone line's label the sources give only in English is English text
+    in the Spanish edition: its element says so (/Lang en), the rest is Spanish."""
+    organizations = tree.sources / "organizations.yaml"
+    organizations.write_text(organizations.read_text(encoding="utf-8") + textwrap.dedent("""\
+        helpline:
+          name: Helpline
+          url: https://help.example.org
+          phones:
+            - number: 800-555-0100
+              label: {en: TTY line}
+        """), encoding="utf-8")
+    tree.bilingual()
+    meta = (tree.sources / "sample" / "publication.yaml").read_text(encoding="utf-8")
+    tree.write("sample/publication.yaml", meta.replace("contacts: [nci]", "contacts: [helpline]"))
+    result = tree.run("build", "--variant", "screen", "-q")
+    assert result.returncode == 0, result.stdout + result.stderr
+    languages = {}
+    with pikepdf.open(tree.output / "pdf" / "es" / "sample.fact-sheet.pdf") as pdf:
+        from pressroom.render.structtree import elements
+        from pressroom.render.textruns import text_shows
+        reachable = {}
+        for element in elements(pdf):
+            for kid in (element.K if isinstance(element.get("/K"), pikepdf.Array) else [element.get("/K")]):
+                if isinstance(kid, int):
+                    reachable[int(kid)] = element
+        for page in pdf.pages:
+            for show in text_shows(page):
+                element = reachable.get(show.mcid)
+                if element is not None and "/Lang" in element:
+                    languages.setdefault(str(element.Lang), "")
+                    languages[str(element.Lang)] += show.text
+    english = languages.get("en", "")
+    assert "(TTY line)" in english and "800-555-0100" not in english, languages  # the link to the English edition too
+    assert set(languages) == {"en"}, languages

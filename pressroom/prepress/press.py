@@ -4,7 +4,8 @@ into its two files, each in one pass over the open PDF:
 - the screen file: every page cut at its trim (the bleed drawn around it
   is outside the page), page furniture made Artifacts (render/furniture.py),
   a space at every line end of tagged text (render/wordspace.py), styled
-  labels given their words (render/labels.py),
+  labels given their words and spans in another language their /Lang
+  (render/labels.py),
   links described in words, element IDs in an /IDTree, table header
   cells scoped, links to other editions marked with their language
   (render/tagging.py);
@@ -16,13 +17,14 @@ into its two files, each in one pass over the open PDF:
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
 
 from ..render.colour import convert_to_cmyk
 from ..render.furniture import mark_furniture
-from ..render.labels import set_label_words
+from ..render.labels import set_label_words, set_span_languages
 from ..render.layouts import LayoutSpec
 from ..render.pagecontent import read_pages, write_pages
 from ..render.tagging import add_id_tree, set_header_scopes, set_link_descriptions, set_link_languages
@@ -42,12 +44,16 @@ def _saved(pdf: pikepdf.Pdf, **options) -> bytes:
     return out.getvalue()
 
 
-def finish_screen_file(data: bytes, link_languages: dict[str, str],
-                       link_descriptions: dict[str, str] | None = None,
-                       label_words: dict[int, dict[str, str]] | None = None) -> bytes:
-    """``link_languages``: address of another edition -> its language;
-    ``link_descriptions``: link target -> what the link does, in words;
-    ``label_words``: page index -> (a styled label's text as drawn -> as written)."""
+@dataclass
+class ScreenFacts:
+    """What the laid-out pages and the edition say that the tags must carry."""
+    link_languages: dict[str, str] = field(default_factory=dict)  # address of another edition -> its language
+    link_descriptions: dict[str, str] = field(default_factory=dict)  # link target -> what it does, in words
+    label_words: dict[int, dict[str, str]] = field(default_factory=dict)  # page -> (label as drawn -> as written)
+    span_languages: dict[int, dict[str, str]] = field(default_factory=dict)  # page -> (text as drawn -> language)
+
+
+def finish_screen_file(data: bytes, facts: ScreenFacts) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
             trim = pikepdf.Array([float(v) for v in page.trimbox])
@@ -56,13 +62,14 @@ def finish_screen_file(data: bytes, link_languages: dict[str, str],
         pages = read_pages(pdf)
         mark_furniture(pdf, pages)
         add_line_end_spaces(pages)
-        set_label_words(pdf, pages, label_words or {})
+        set_label_words(pdf, pages, facts.label_words)
+        set_span_languages(pdf, pages, facts.span_languages)
         write_pages(pdf, pages)
         add_id_tree(pdf)
         set_header_scopes(pdf)
-        set_link_descriptions(pdf, link_descriptions or {})
-        if link_languages:
-            set_link_languages(pdf, link_languages)
+        set_link_descriptions(pdf, facts.link_descriptions)
+        if facts.link_languages:
+            set_link_languages(pdf, facts.link_languages)
         return _saved(pdf)
 
 

@@ -1,5 +1,6 @@
 """Readings of WeasyPrint's laid-out pages: fit, image resolution, styled
-labels. The only module that touches WeasyPrint's private page boxes."""
+labels, spans in another language. The only module that touches
+WeasyPrint's private page boxes."""
 
 from __future__ import annotations
 
@@ -77,3 +78,20 @@ def styled_labels(pages) -> dict[int, dict[str, str]]:
             if shown and whole and (shown != written or _letter_spaced(box.style)):
                 found.setdefault(shown, written)
     return {index: found for index, found in by_page.items() if found}
+
+
+def language_spans(pages, document_lang: str) -> dict[int, dict[str, str]]:
+    """Page index -> (text as drawn -> language code) for every element with
+    a ``lang`` other than the document's whose text is all its own; only
+    pages that have one."""
+    by_page: dict[int, dict[str, str]] = {}
+    for index, page in enumerate(pages):
+        for box in _text_boxes(page._page_box):
+            element = getattr(box, "element", None)
+            if element is None or len(element) or not element.text:
+                continue
+            lang = element.get("lang")
+            if lang and lang.split("-")[0].lower() != document_lang.split("-")[0].lower():
+                if shown := normal_space(box.text):
+                    by_page.setdefault(index, {}).setdefault(shown, lang)
+    return by_page
