@@ -15,6 +15,7 @@ from .diagnostics import Report, UsageError
 from .incremental import BuildState, Plan, build_config, plan_build
 from .manifest import MANIFEST_NAME, ManifestEntry, output_lock, write_manifest
 from .options import VARIANTS, BuildOptions
+from .outputs import OUTPUTS
 from .project import JobId, check_selection, library_of, layouts_of, publication_facts, site_facts, wanted
 from .render.layouts import SHARED, Layout
 from .verdict import kept_removals, report_stale, unplanned_publications
@@ -54,7 +55,8 @@ class Progress(Protocol):
 
 def _remove_outputs(output_dir: Path, entries: list[dict]) -> None:
     for entry in entries:
-        for relative in (entry.get("path"), entry.get("thumbnail")):
+        attached = (entry.get(kind.attach_as) for kind in OUTPUTS if kind.attached_to)
+        for relative in (entry.get("path"), *attached):
             if relative:
                 (output_dir / relative).unlink(missing_ok=True)
 

@@ -46,6 +46,7 @@ class ManifestEntry:
     topics: list[str] = field(default_factory=list)
     audience: list[str] = field(default_factory=list)
     thumbnail: str | None = None  # PNG of page 1, relative to the output folder (screen files)
+    accessibility: str | None = None  # its accessibility report, JSON (screen files)
 
     @property
     def key(self) -> tuple[str, str, str, str]:

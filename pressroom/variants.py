@@ -253,7 +253,7 @@ def _write_outputs(job: "EditionRenderer", laid: LaidOut, kinds: list[OutputKind
         write_atomic(target, made[kind.name])
         relative = target.relative_to(options.output_dir).as_posix()
         if kind.attached_to:
-            entries[kind.attached_to].thumbnail = relative
+            setattr(entries[kind.attached_to], kind.attach_as, relative)
         else:
             pages = job.page_count(laid) if kind.name == "screen" else _page_count(made[kind.name])
             entries[kind.name] = _entry(edition, layout, kind.name, target, made[kind.name], options, pages)

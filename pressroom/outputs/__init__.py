@@ -5,6 +5,7 @@ file-name parsing all read this registry."""
 
 from __future__ import annotations
 
+from .accessibility import ACCESSIBILITY
 from .imposed import IMPOSED
 from .kind import OutputKind
 from .print_file import PRINT
@@ -12,7 +13,7 @@ from .screen import SCREEN
 from .thumbnail import THUMBNAIL
 
 # In the order they are made: every kind after the kinds it needs.
-OUTPUTS: tuple[OutputKind, ...] = (SCREEN, PRINT, IMPOSED, THUMBNAIL)
+OUTPUTS: tuple[OutputKind, ...] = (SCREEN, ACCESSIBILITY, PRINT, IMPOSED, THUMBNAIL)
 BY_NAME = {kind.name: kind for kind in OUTPUTS}
 VARIANTS = tuple(kind.name for kind in OUTPUTS if kind.selectable)
 DOWNLOADABLE = tuple(kind.name for kind in OUTPUTS if kind.downloadable)
@@ -28,5 +29,5 @@ def to_make(wanted: tuple[str, ...]) -> list[OutputKind]:
     return [kind for kind in OUTPUTS if kind.name in chosen]
 
 
-__all__ = ["BY_NAME", "DOWNLOADABLE", "IMPOSED", "OUTPUTS", "OutputKind", "PRINT", "SCREEN", "THUMBNAIL", "VARIANTS",
+__all__ = ["ACCESSIBILITY", "BY_NAME", "DOWNLOADABLE", "IMPOSED", "OUTPUTS", "OutputKind", "PRINT", "SCREEN", "THUMBNAIL", "VARIANTS",
            "to_make"]

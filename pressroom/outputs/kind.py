@@ -23,7 +23,8 @@ class OutputKind:
     make: Maker  # returns the file, or None when it does not apply (errors go to the report)
     needs: tuple[str, ...] = ()  # outputs whose bytes it is made from
     selectable: bool = True  # a --variant of its own, with a manifest entry
-    attached_to: str | None = None  # recorded on that output's manifest entry instead
+    attached_to: str | None = None  # recorded on that output's manifest entry instead,
+    attach_as: str = ""  # in this field of it
     downloadable: bool = False  # offered by the catalog
 
     def relative(self, slug: str, lang: str, layout: str) -> str:

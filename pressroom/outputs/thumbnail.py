@@ -12,4 +12,4 @@ def make(job, laid, made: dict, report) -> bytes | None:
 
 
 THUMBNAIL = OutputKind("thumbnail", "thumbs", ".png", "PNG of page 1 for the catalog", make, needs=("screen",),
-                       selectable=False, attached_to="screen")
+                       selectable=False, attached_to="screen", attach_as="thumbnail")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
 
 import pikepdf
 
@@ -132,19 +131,8 @@ def parsed(page: pikepdf.Page) -> list:
     return list(pikepdf.parse_content_stream(page))
 
 
-def marked_runs(page: pikepdf.Page, instructions=None) -> list[MarkedRun]:
-    return read_content(page, instructions if instructions is not None else parsed(page)).runs
-
-
 def text_shows(page: pikepdf.Page, instructions=None) -> list[TextShow]:
     return read_content(page, instructions if instructions is not None else parsed(page)).shows
-
-
-def page_mcids(pdf: pikepdf.Pdf) -> Iterator[tuple[int, pikepdf.Page, MarkedRun]]:
-    """(page number from 1, page, run) for every MCID marked on every page."""
-    for number, page in enumerate(pdf.pages, 1):
-        for run in marked_runs(page):
-            yield number, page, run
 
 
 BOUNDARY = re.compile(r"[\s\-\u00ad\u2010\u2011\u2013\u2014/]$")
@@ -161,7 +149,3 @@ def line_ends(shows: list[TextShow]) -> list[TextShow]:
 def unbounded(shows: list[TextShow]) -> list[TextShow]:
     """Line ends with no space, hyphen or dash to end a word."""
     return [show for show in line_ends(shows) if not BOUNDARY.search(show.actual_text or show.text)]
-
-
-def unbounded_line_ends(page: pikepdf.Page, instructions=None) -> list[TextShow]:
-    return unbounded(text_shows(page, instructions))
