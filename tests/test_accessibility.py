@@ -178,3 +178,38 @@ def test_links_are_described_in_the_editions_language(samples):
     assert describe("tel:+1-800-541-5454", "800-541-5454", words) == "Llame al 800-541-5454"
     assert describe("https://clinicaltrials.gov", "ClinicalTrials.gov", words) == "Sitio web: ClinicalTrials.gov"
     assert describe("treatment", "Tratamiento", words) == "Ir a la sección Tratamiento"
+
+
+def test_a_list_a_table_and_a_paragraph_that_cross_page_breaks_stay_one_element_each(tree):
+    """WeasyPrint makes one element per page of a split element (its issues
+    2902/2903); the screen file joins them, and the repeated header row of
+    the table's second part leaves the tree as an Artifact."""
+    items = "\n".join(f"- Item {n}, a line of words that a reader reads in order" for n in range(60))
+    rows = "\n".join(f"| Row {n} | Value {n} |" for n in range(70))
+    paragraph = " ".join(["A long paragraph runs on across the page break and reads as one."] * 40)
+    tree.publication(text=f"## A long list\n\n{items}\n\n## A long table\n\n| Name | Value |\n|---|---|\n{rows}\n\n"
+                          f"## A long paragraph\n\n{paragraph}\n", meta=None)
+    meta = (tree.sources / "sample" / "publication.yaml").read_text(encoding="utf-8")
+    tree.write("sample/publication.yaml", meta.replace("layouts: [fact-sheet]", "layouts: [booklet]"))
+    result = tree.run("build", "--variant", "screen", "-q")
+    assert result.returncode == 0, result.stdout + result.stderr
+    path = tree.output / "pdf" / "en" / "sample.booklet.pdf"
+    with pikepdf.open(path) as pdf:
+        found = [e for e in elements(pdf)]
+        lists = [e for e in found if e.get("/S") == "/L" and len([k for k in kids(e) if "/S" in k]) >= 10]
+        tables = [e for e in found if e.get("/S") == "/Table"]
+        pages_of = {str(k.get("/Pg", e.get("/Pg")).objgen) for e in lists for k in kids(e) if "/S" in k}
+        assert len(lists) == 1 and len(pages_of) >= 2, [len(kids(e)) for e in lists]
+        assert len([k for k in kids(lists[0]) if k.get("/S") == "/LI"]) == 60
+        assert len(tables) == 1
+        heads = [e for e in found if e.get("/S") == "/THead"]
+        rows_found = [e for e in found if e.get("/S") == "/TR" and e.P.get("/S") == "/TBody"]
+        assert len(heads) == 1 and len(rows_found) == 70
+        assert not any(accessibility.check(pdf).values()), accessibility.check(pdf)
+    text = structure_text(path)
+    assert len(re.findall(r"Name ?Value Row 0", text)) == 1 and len(re.findall(r"Name ?Value", text)) == 1  # read once
+    assert paragraph[:60] in text and text.count("A long paragraph runs on") == 40
+    from verapdf_harness import validate_ua1
+
+    verdict = validate_ua1([path])[path]
+    assert verdict.compliant, verdict.failed_rules

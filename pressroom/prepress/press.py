@@ -2,7 +2,9 @@
 into its two files, each in one pass over the open PDF:
 
 - the screen file: every page cut at its trim (the bleed drawn around it
-  is outside the page), page furniture made Artifacts (render/furniture.py),
+  is outside the page), a list, table or section split by a page break made
+  one element again (render/fragments.py), page furniture made Artifacts
+  (render/furniture.py),
   a space at every line end of tagged text (render/wordspace.py), styled
   labels given their words and spans in another language their /Lang
   (render/labels.py),
@@ -23,6 +25,7 @@ from pathlib import Path
 import pikepdf
 
 from ..render.colour import convert_to_cmyk
+from ..render.fragments import join_split_elements
 from ..render.furniture import mark_furniture
 from ..render.labels import set_label_words, set_span_languages
 from ..render.layouts import LayoutSpec
@@ -51,6 +54,7 @@ class ScreenFacts:
     link_descriptions: dict[str, str] = field(default_factory=dict)  # link target -> what it does, in words
     label_words: dict[int, dict[str, str]] = field(default_factory=dict)  # page -> (label as drawn -> as written)
     span_languages: dict[int, dict[str, str]] = field(default_factory=dict)  # page -> (text as drawn -> language)
+    continued: list[set[str]] = field(default_factory=list)  # per page break, the HTML tags it splits
 
 
 def finish_screen_file(data: bytes, facts: ScreenFacts) -> bytes:
@@ -59,6 +63,7 @@ def finish_screen_file(data: bytes, facts: ScreenFacts) -> bytes:
             trim = pikepdf.Array([float(v) for v in page.trimbox])
             for box in ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox"):
                 page.obj[box] = trim
+        join_split_elements(pdf, facts.continued)
         pages = read_pages(pdf)
         mark_furniture(pdf, pages)
         add_line_end_spaces(pages)

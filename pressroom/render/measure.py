@@ -95,3 +95,18 @@ def language_spans(pages, document_lang: str) -> dict[int, dict[str, str]]:
                 if shown := normal_space(box.text):
                     by_page.setdefault(index, {}).setdefault(shown, lang)
     return by_page
+
+
+def continued_elements(pages) -> list[set[str]]:
+    """For each page break (after page i), the HTML tags of the elements
+    laid out on both sides of it: what the break splits."""
+    seen: list[dict[int, str]] = []
+    for page in pages:
+        on_page = {}
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            tag = getattr(box, "element_tag", None)
+            if element is not None and isinstance(tag, str) and tag not in ("html", "body"):
+                on_page[id(element)] = tag
+        seen.append(on_page)
+    return [{tag for key, tag in after.items() if key in before} for before, after in zip(seen, seen[1:])]
