@@ -3,7 +3,8 @@ without writing a PDF. Loading reports schema, reference, Markdown, link and
 phone-number problems; then translations are compared with the English text,
 reading levels measured, message catalogues checked, and every edition laid
 out in each of its layouts to find text that does not fit and images too
-coarse for print."""
+coarse for print; its screen file is made (not written) for its
+accessibility report."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ class CheckResult:
     report: Report
     readings: list[ReadingReport] = field(default_factory=list)
     editions: int = 0
+    accessibility: list[dict] = field(default_factory=list)  # per edition and layout (render/conformance.py)
 
     def as_dict(self) -> dict:
         return {
@@ -29,6 +31,7 @@ class CheckResult:
             "editions": self.editions,
             "diagnostics": [vars(d) for d in self.report.sorted()],
             "readings": [r.as_dict() for r in self.readings],
+            "accessibility": self.accessibility,
         }
 
 
@@ -49,21 +52,25 @@ def check(options: BuildOptions, strict: bool = False, render: bool = True) -> C
         unusable = {lang for lang in sorted(catalogue_languages(options.layouts_dir) & used - {SOURCE_LANGUAGE})
                     if not check_catalogue(options.layouts_dir, lang, report)}
         if render:
-            _check_layouts(options, loaded, report, unusable)
+            result.accessibility = _check_layouts(options, loaded, report, unusable)
     if strict:
         report.items = [Diagnostic(d.path, d.line, ERROR if d.level == WARNING else d.level, d.message)
                         for d in report.items]
     return result
 
 
-def _check_layouts(options: BuildOptions, loaded, report: Report, unusable: set[str]) -> None:
+def _check_layouts(options: BuildOptions, loaded, report: Report, unusable: set[str]) -> list[dict]:
     """Lay out every selected edition in each of its layouts, except those
-    whose words would come from a catalogue already reported as unusable."""
+    whose words would come from a catalogue already reported as unusable;
+    the accessibility report of each."""
     from .render.pdf import PdfRenderer  # only here: `check --no-layout` never imports WeasyPrint
     from .variants import check_fit
 
     renderer = PdfRenderer([options.layouts_dir, options.sources_dir])
+    reports = []
     for edition, layout in selected_jobs(options, loaded):
         if unusable & {edition.lang, *edition.other_langs}:
             continue
-        check_fit(renderer, loaded.library, loaded.layouts, edition, layout, options, report)
+        if (found := check_fit(renderer, loaded.library, loaded.layouts, edition, layout, options, report)):
+            reports.append(found)
+    return reports

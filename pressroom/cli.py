@@ -186,6 +186,12 @@ def run_check(options: BuildOptions, args: argparse.Namespace) -> int:
             if reading.section is None:
                 print(f"{reading.path}: reads at {reading.reading.describe()}, target {reading.target:g}, "
                       f"{reading.reading.words} words")
+        for found in result.accessibility:
+            total = found["passed"] + found["failed"]
+            print(f"{display_path(Path(found['source']))} ({found['layout']}): accessibility: {found['passed']} of "
+                  f"{total} PDF/UA-1 and HHS checklist items pass")
+        if result.accessibility:
+            print("accessibility, for a person to review: " + "; ".join(result.accessibility[0]["needs_review"]))
     print(f"{result.editions} edition(s) checked: {len(result.report.errors)} error(s), "
           f"{len(result.report.warnings)} warning(s)", file=sys.stderr)
     return _exit_code(result.report)

@@ -6,6 +6,7 @@ fallback), and written only when every kind succeeded."""
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,7 +18,7 @@ from .content.model import Edition, Library
 from .diagnostics import LocatedError, Report
 from .manifest import ManifestEntry, sha256, write_atomic
 from .options import BuildOptions
-from .outputs import VARIANTS, OutputKind, to_make
+from .outputs import ACCESSIBILITY, SCREEN, VARIANTS, OutputKind, to_make
 from .prepress import MIN_PPI
 from .prepress.impose import impose_booklet, trifold_sheets
 from .prepress.press import ScreenFacts, finish_print_file, finish_screen_file
@@ -212,13 +213,21 @@ def lay_out_fitting(renderer: PdfRenderer, library: Library, layouts: dict[str, 
 
 
 def check_fit(renderer: PdfRenderer, library: Library, layouts: dict[str, Layout], edition: Edition,
-              layout: Layout, options: BuildOptions, report: Report) -> None:
-    """For ``check``: lay the pages out as the build would (no PDF), with
-    the same fitting rule, and check the images of the layout chosen."""
+              layout: Layout, options: BuildOptions, report: Report) -> dict | None:
+    """For ``check``: lay the pages out as the build would, with the same
+    fitting rule, check the images of the layout chosen, and make (not
+    write) the screen file to return its accessibility report."""
     rule = Fitting("the '{fallback}' layout is used instead")
-    if (fitted := lay_out_fitting(renderer, library, layouts, edition, layout, options, report, rule)) is not None:
-        job, laid = fitted
-        job.check_images(laid, report)
+    if (fitted := lay_out_fitting(renderer, library, layouts, edition, layout, options, report, rule)) is None:
+        return None
+    job, laid = fitted
+    job.check_images(laid, report)
+    made: dict[str, bytes] = {}
+    for kind in (SCREEN, ACCESSIBILITY):
+        if (data := kind.make(job, laid, made, report)) is None:
+            return None
+        made[kind.name] = data
+    return {"source": str(edition.source), "layout": job.layout.name, **json.loads(made["accessibility"])}
 
 
 def build_one(renderer: PdfRenderer, library: Library, layouts: dict[str, Layout], edition: Edition,

@@ -100,3 +100,16 @@ def test_a_screen_pdf_that_fails_its_report_is_an_error_and_not_written(tree, mo
     result = build(tree.options(variants=("screen",)))
     assert any("a requirement no file meets" in str(e) for e in result.report.errors), result.report.errors
     assert not (tree.output / "pdf" / "en" / "sample.fact-sheet.pdf").exists()
+
+
+def test_check_reports_each_editions_accessibility_without_writing_a_file(tree):
+    tree.bilingual()
+    result = tree.run("check", "--format", "json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    found = json.loads(result.stdout)["accessibility"]
+    assert {(f["source"].split("/")[-1], f["layout"]) for f in found} == {("en.md", "fact-sheet"),
+                                                                          ("es.md", "fact-sheet")}
+    assert all(f["failed"] == 0 and f["passed"] == len(ITEMS) for f in found)
+    assert not tree.output.exists() or not any(tree.output.rglob("*.pdf"))
+    shown = tree.run("check")
+    assert f"accessibility: {len(ITEMS)} of {len(ITEMS)} PDF/UA-1 and HHS checklist items pass" in shown.stdout
