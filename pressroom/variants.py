@@ -26,7 +26,7 @@ from .render.html import online_url, render_html
 from .render.i18n import translations
 from .render.layouts import Layout
 from .render.links import link_descriptions
-from .render.measure import continued_elements, language_spans, overflow_in, raster_images, styled_labels
+from .render.measure import added_hyphens, continued_elements, language_spans, overflow_in, raster_images, styled_labels
 from .render.pdf import LaidOut, PdfRenderer
 
 
@@ -127,7 +127,8 @@ class EditionRenderer:
             link_descriptions=link_descriptions(laid.pages, words),
             label_words=styled_labels(kept),
             span_languages=language_spans(kept, self.edition.lang),
-            continued=continued_elements(kept)))
+            continued=continued_elements(kept),
+            added_hyphens=added_hyphens(kept)))
 
     def _overflow(self, pages: list) -> str | None:
         """What does not fit, in words, for pages laid out with the most padding."""

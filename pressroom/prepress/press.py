@@ -27,7 +27,7 @@ import pikepdf
 from ..render.colour import convert_to_cmyk
 from ..render.fragments import join_split_elements
 from ..render.furniture import mark_furniture
-from ..render.labels import set_label_words, set_span_languages
+from ..render.labels import set_label_words, set_span_languages, set_unhyphenated
 from ..render.layouts import LayoutSpec
 from ..render.pagecontent import read_pages, write_pages
 from ..render.tagging import add_id_tree, set_header_scopes, set_link_descriptions, set_link_languages
@@ -55,6 +55,7 @@ class ScreenFacts:
     label_words: dict[int, dict[str, str]] = field(default_factory=dict)  # page -> (label as drawn -> as written)
     span_languages: dict[int, dict[str, str]] = field(default_factory=dict)  # page -> (text as drawn -> language)
     continued: list[set[str]] = field(default_factory=list)  # per page break, the HTML tags it splits
+    added_hyphens: dict[int, dict[str, str]] = field(default_factory=dict)  # page -> (line -> without its hyphen)
 
 
 def finish_screen_file(data: bytes, facts: ScreenFacts) -> bytes:
@@ -69,6 +70,7 @@ def finish_screen_file(data: bytes, facts: ScreenFacts) -> bytes:
         add_line_end_spaces(pages)
         set_label_words(pdf, pages, facts.label_words)
         set_span_languages(pdf, pages, facts.span_languages)
+        set_unhyphenated(pdf, pages, facts.added_hyphens)
         write_pages(pdf, pages)
         add_id_tree(pdf)
         set_header_scopes(pdf)

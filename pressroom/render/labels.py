@@ -5,12 +5,14 @@ look or the markup of that text says and the tags do not:
   text ("FACT SHEET" drawn from "Fact Sheet" with 0.14em between letters)
   is extracted as single letters or read as an acronym. Such a label's
   element gets /ActualText with the words as the source has them;
+- a line the layout hyphenated ("tras-" + "torno") gets /ActualText
+  without the added hyphen, so the word reads whole;
 - text in another language than the document's (a phone line's label that
   the sources give only in English, in a Spanish edition) gets /Lang, so a
   screen reader switches voice.
 
-measure.styled_labels and measure.language_spans find both on the laid-out
-pages.
+measure.styled_labels, added_hyphens and language_spans find them on the
+laid-out pages.
 """
 
 from __future__ import annotations
@@ -62,3 +64,10 @@ def set_span_languages(pdf: pikepdf.Pdf, pages: list[PageContent],
     """/Lang on every structure element whose text is a key of its page's spans."""
     for element, lang in _matching(pdf, pages, spans_by_page):
         element.Lang = pikepdf.String(lang)
+
+
+def set_unhyphenated(pdf: pikepdf.Pdf, pages: list[PageContent],
+                     lines_by_page: dict[int, dict[str, str]]) -> None:
+    """/ActualText without the added hyphen on every line element that ends in one."""
+    for element, text in _matching(pdf, pages, lines_by_page):
+        element.ActualText = pikepdf.String(text)

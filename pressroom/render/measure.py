@@ -1,6 +1,7 @@
 """Readings of WeasyPrint's laid-out pages: fit, image resolution, styled
-labels, spans in another language. The only module that touches
-WeasyPrint's private page boxes."""
+labels, spans in another language, hyphens the layout added, elements a
+page break splits. The only module that touches WeasyPrint's private page
+boxes."""
 
 from __future__ import annotations
 
@@ -110,3 +111,21 @@ def continued_elements(pages) -> list[set[str]]:
                 on_page[id(element)] = tag
         seen.append(on_page)
     return [{tag for key, tag in after.items() if key in before} for before, after in zip(seen, seen[1:])]
+
+
+def added_hyphens(pages, hyphen: str = "-") -> dict[int, dict[str, str]]:
+    """Page index -> (line text as drawn -> without its last character) for
+    every line that ends in a hyphen the layout added (automatic
+    hyphenation): the drawn text is not in the element's own text, the text
+    without the hyphen is. Real hyphens ("stiff-person-syndrome") are kept."""
+    by_page: dict[int, dict[str, str]] = {}
+    for index, page in enumerate(pages):
+        for box in _text_boxes(page._page_box):
+            element = getattr(box, "element", None)
+            shown = normal_space(box.text)
+            if element is None or not shown.endswith(hyphen) or len(shown) < 2:
+                continue
+            written = normal_space("".join(element.itertext()))
+            if shown not in written and shown[:-1] in written:
+                by_page.setdefault(index, {})[shown] = shown[:-1]
+    return by_page
