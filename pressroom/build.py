@@ -33,6 +33,7 @@ class BuildResult:
     reasons: dict[JobId, str] = field(default_factory=dict)  # why each planned job was rendered
     skipped: int = 0  # jobs unchanged since the last build
     failed: int = 0
+    partial: set[JobId] = field(default_factory=set)  # failed, but some outputs written (tried again next build)
     peak_worker_rss_kb: int = 0  # the largest worker process's peak resident memory
 
     @property
@@ -124,9 +125,12 @@ def _render(plan: Plan, library: Library | None, layouts: dict[str, Layout], opt
         # fallback layout is built in its own right).
         failed = any(d.level == "error" for d in done.diagnostics)
         result.failed += failed
-        if not failed:
+        if not failed or done.entries:  # a print problem still leaves the screen file
             new_jobs[done.job] = done.entries
+        if not failed:
             result.built_jobs.append(done.job)
+        elif done.entries:
+            result.partial.add(done.job)
         if progress:
             progress.advance(str(done.job), failed)
     if progress:
@@ -170,6 +174,8 @@ def _record(options: BuildOptions, plan: Plan, state: BuildState, new_jobs: dict
     for job, entries in new_jobs.items():
         state.jobs[str(job)] = {"key": plan.keys[job], "parts": _parts(plan, state, job), "config": plan.config,
                                 "entries": [dict(e.__dict__) for e in entries]}
+        if job in result.partial:
+            state.jobs[str(job)]["failed"] = True
     state.write(options.output_dir)
 
 

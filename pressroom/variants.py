@@ -13,20 +13,20 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import pikepdf
+from .content.images import embedded_profile
 from .content.markdown import shown
 from .content.model import Edition, Library
 from .diagnostics import LocatedError, Report
 from .manifest import ManifestEntry, sha256, write_atomic
 from .options import BuildOptions
-from .outputs import ACCESSIBILITY, SCREEN, VARIANTS, OutputKind, to_make
-from .prepress import MIN_PPI
+from .outputs import ACCESSIBILITY, PRINT, SCREEN, VARIANTS, OutputKind, to_make
 from .prepress.impose import impose_booklet, trifold_sheets
 from .prepress.press import ScreenFacts, finish_print_file, finish_screen_file
 from .render.html import online_url, render_html
 from .render.i18n import translations
 from .render.layouts import Layout
 from .render.links import link_descriptions
-from .render.measure import added_hyphens, continued_elements, language_spans, overflow_in, raster_images, styled_labels
+from .render.measure import added_hyphens, continued_elements, language_spans, overflow_in, styled_labels
 from .render.pdf import LaidOut, PdfRenderer
 
 
@@ -120,7 +120,7 @@ class EditionRenderer:
         if (data := self._write(laid, report)) is None:
             return None
         words = translations(self.layout.folder.parent, self.edition.lang)
-        kept = self._keep(laid.pages) if self.padding else laid.pages
+        kept = self.kept_pages(laid)
         return finish_screen_file(data, ScreenFacts(
             link_languages={online_url(self.library, self.edition.slug, lang): lang
                             for lang in self.edition.other_langs},
@@ -140,20 +140,18 @@ class EditionRenderer:
         return (f"the text overflows the {self.layout.name} layout by {extra:.1f} in "
                 f"({len(text_pages) - spec.max_pages} {spec.page_name}(s) past the {spec.max_pages} it has)")
 
-    def check_images(self, laid: LaidOut, report: Report) -> None:
-        """Raster images under MIN_PPI at their placed size (for ``check``)."""
-        for url, ppi in raster_images(laid.pages):
-            if ppi < MIN_PPI:
-                path = Path(url2pathname(urlsplit(url).path))
-                report.warning(self.edition.source, self.edition.image_lines.get(path, 1),
-                               f"image '{path.name}' is {ppi:.0f} ppi at its size in the {self.layout.name} "
-                               f"layout; print needs {MIN_PPI} ppi (use a larger image or place it smaller)")
+    def kept_pages(self, laid: LaidOut) -> list:
+        """The laid-out pages the written files have (the surplus Notes pages dropped)."""
+        return self._keep(laid.pages) if self.padding else laid.pages
 
-    def print_file(self, laid: LaidOut, report: Report) -> bytes | None:
-        """The print file: PDF/X-4, bleed, CMYK, the trifold's sheets, marks, a stable identity."""
+    def print_file(self, laid: LaidOut, placed: list, report: Report) -> bytes | None:
+        """The print file: PDF/X-4, bleed, CMYK (images through the profile
+        their files carry), the trifold's sheets, marks, a stable identity."""
         if (data := self._write(laid, report)) is None:
             return None
-        return finish_print_file(data, self.layout.spec, self.options.cmyk_profile)
+        profiles = {image.xobject: icc for image in placed
+                    if (icc := embedded_profile(Path(url2pathname(urlsplit(image.url).path)))) is not None}
+        return finish_print_file(data, self.layout.spec, self.options.cmyk_profile, profiles)
 
     def imposed_file(self, screen: bytes) -> bytes | None:
         imposition = self.layout.spec.imposition
@@ -216,18 +214,17 @@ def lay_out_fitting(renderer: PdfRenderer, library: Library, layouts: dict[str, 
 def check_fit(renderer: PdfRenderer, library: Library, layouts: dict[str, Layout], edition: Edition,
               layout: Layout, options: BuildOptions, report: Report) -> dict | None:
     """For ``check``: lay the pages out as the build would, with the same
-    fitting rule, check the images of the layout chosen, and make (not
-    write) the screen file to return its accessibility report."""
+    fitting rule, and make (not write) the screen and print files with the
+    build's own makers: the same preflight, the same findings. Returns the
+    screen file's accessibility report."""
     rule = Fitting("the '{fallback}' layout is used instead")
     if (fitted := lay_out_fitting(renderer, library, layouts, edition, layout, options, report, rule)) is None:
         return None
     job, laid = fitted
-    job.check_images(laid, report)
-    made: dict[str, bytes] = {}
-    for kind in (SCREEN, ACCESSIBILITY):
-        if (data := kind.make(job, laid, made, report)) is None:
-            return None
-        made[kind.name] = data
+    kinds = [SCREEN, ACCESSIBILITY] + ([PRINT] if options.cmyk_profile.is_file() else [])
+    made = _make_outputs(job, laid, kinds, report)
+    if "accessibility" not in made:
+        return None
     return {"source": str(edition.source), "layout": job.layout.name, **json.loads(made["accessibility"])}
 
 
@@ -244,17 +241,36 @@ def build_one(renderer: PdfRenderer, library: Library, layouts: dict[str, Layout
     return _write_outputs(job, laid, to_make(wanted), report)
 
 
-def _write_outputs(job: "EditionRenderer", laid: LaidOut, kinds: list[OutputKind], report: Report) -> list[ManifestEntry]:
-    """Make each kind from the laid-out pages (and the kinds it needs), then
-    write them all; nothing is written when one fails."""
-    errors_before = len(report.errors)
+def _fails_with(kind: OutputKind, failed: set[str]) -> bool:
+    """A kind fails with a kind it needs or is attached to."""
+    return bool(set(kind.needs) & failed) or kind.attached_to in failed
+
+
+def _make_outputs(job: "EditionRenderer", laid: LaidOut, kinds: list[OutputKind], report: Report) -> dict[str, bytes]:
+    """Each kind made from the laid-out pages (and the kinds it needs); only
+    those that succeeded. A kind whose making reported an error fails, and
+    so does what needs it, what is attached to it and what it is attached
+    to (a screen file that fails its accessibility report)."""
     made: dict[str, bytes] = {}
+    failed: set[str] = set()
     for kind in kinds:
+        if _fails_with(kind, failed):
+            failed.add(kind.name)
+            continue
+        errors_before = len(report.errors)
         data = kind.make(job, laid, made, report)
         if len(report.errors) > errors_before:
-            return []
-        if data is not None:
+            failed |= {kind.name} | ({kind.attached_to} if kind.attached_to else set())
+        elif data is not None:
             made[kind.name] = data
+    failed |= {kind.name for kind in kinds if _fails_with(kind, failed)}
+    return {name: data for name, data in made.items() if name not in failed}
+
+
+def _write_outputs(job: "EditionRenderer", laid: LaidOut, kinds: list[OutputKind], report: Report) -> list[ManifestEntry]:
+    """Make the kinds, then write those that succeeded: a print problem
+    leaves the screen file and its download."""
+    made = _make_outputs(job, laid, kinds, report)
     options, edition, layout = job.options, job.edition, job.layout
     entries: dict[str, ManifestEntry] = {}
     for kind in kinds:

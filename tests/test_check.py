@@ -257,8 +257,8 @@ def test_coarse_image_for_its_printed_size(tree, monkeypatch):
     tree.publication(text="## Pictures\n\nText.\n\n![A blue box](box.png)\n")
     write_png(tree.sources / "sample" / "box.png", 600, 300)
     assert messages(tree, monkeypatch) == [
-        "sources/sample/en.md:5: warning: image 'box.png' is 96 ppi at its size in the fact-sheet layout; "
-        "print needs 300 ppi (use a larger image or place it smaller)"]
+        "sources/sample/en.md:5: error: image 'box.png' (600 x 300 px) is 96 ppi at 6.25 in wide in the "
+        "fact-sheet layout (page 1); print needs 300 ppi: an image 1875 px wide, or place it at most 2.00 in wide"]
 
 
 def test_sharp_image_is_quiet(tree, monkeypatch):

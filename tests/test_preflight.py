@@ -27,7 +27,7 @@ def test_a_clean_file_passes():
 
 def test_no_bleed_is_caught():
     found = messages(with_output_intent(pdf_pages(4, bleed=False), DEFAULT_CMYK_PROFILE))
-    assert "test.pdf: page 1: error: no TrimBox and BleedBox: the printer cannot tell the trim or the bleed" in found
+    assert "test.pdf: pages 1-4: error: no TrimBox and BleedBox: the printer cannot tell the trim or the bleed" in found
 
 
 def test_short_bleed_is_caught():
@@ -35,7 +35,7 @@ def test_short_bleed_is_caught():
         pdf.setBleedBox((b - 3, b - 9, width + b + 9, height + b + 9))
 
     found = messages(good(draw=shrink))
-    assert "test.pdf: page 1: error: bleed is 0.042 in on the left; it must be 0.125 in on every side" in found
+    assert "test.pdf: pages 1-4: error: bleed is 0.042 in on the left; it must be 0.125 in on every side" in found
 
 
 def test_rgb_image_and_rgb_colour_are_caught():
@@ -45,7 +45,9 @@ def test_rgb_image_and_rgb_colour_are_caught():
         pdf.rect(b + 1 * IN, b + 4 * IN, IN, IN, fill=1, stroke=0)
 
     found = messages(good(draw=rgb))
-    assert "test.pdf: page 1: error: 2 colour(s) in device RGB: print files must be CMYK" in found
+    assert "test.pdf: pages 1-4: error: fill or stroke colours in device RGB: print files must be CMYK" in found
+    assert any(m.startswith("test.pdf: pages 1-4: error: image ") and m.endswith(" is in RGB: print files must be CMYK")
+               for m in found)
 
 
 def test_low_resolution_image_is_caught():
@@ -53,7 +55,7 @@ def test_low_resolution_image_is_caught():
         pdf.drawImage(image_reader(144), b + 1 * IN, b + 1 * IN, 2 * IN, 2 * IN)  # 72 ppi
 
     found = messages(good(draw=low))
-    assert ("test.pdf: page 1 at x 1.00 in, y 5.50 in: error: image of 144 x 144 px is 72 ppi at its placed "
+    assert ("test.pdf: pages 1-4: error: image of 144 x 144 px is 72 ppi at its placed "
             "size (2.00 x 2.00 in); print needs 300") in found
 
 
@@ -70,8 +72,8 @@ def test_text_in_the_safety_margin_is_caught():
         pdf.drawString(b + 0.05 * IN, b + 4 * IN, "Edge")
 
     found = messages(good(draw=edge))
-    assert any(m.startswith("test.pdf: page 1 at x 0.0") and
-               m.endswith("error: text 'Edge' is within 0.125 in of the trim edge") for m in found), found
+    # the same word on every page: one finding with the pages listed
+    assert found == ["test.pdf: pages 1-4: error: text 'Edge' is within 0.125 in of the trim edge"]
 
 
 def test_text_near_a_fold_is_caught():
@@ -106,7 +108,7 @@ def test_unembedded_font_is_caught():
         pdf.setFont("Helvetica", 13)
         pdf.drawString(b + 1 * IN, b + 1 * IN, "Helvetica")
 
-    assert "test.pdf: page 1: error: font Helvetica is not embedded" in messages(good(draw=helvetica))
+    assert "test.pdf: pages 1-4: error: font Helvetica is not embedded" in messages(good(draw=helvetica))
 
 
 def test_missing_output_intent_is_caught():
@@ -116,7 +118,7 @@ def test_missing_output_intent_is_caught():
 
 def test_wrong_trim_size_is_caught():
     found = messages(with_output_intent(pdf_pages(4, size=(8.5 * IN, 11 * IN)), DEFAULT_CMYK_PROFILE))
-    assert "test.pdf: page 1: error: trim is 8.500 x 11.000 in; the layout's trim is 5.5 x 8.5 in" in found
+    assert "test.pdf: pages 1-4: error: trim is 8.500 x 11.000 in; the layout's trim is 5.5 x 8.5 in" in found
 
 
 def test_every_sample_print_file_passes(samples):

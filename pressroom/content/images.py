@@ -31,6 +31,19 @@ def raster_size(path: Path, data: bytes) -> tuple[int, int] | None:
     return None
 
 
+def embedded_profile(path: Path) -> bytes | None:
+    """The ICC profile a PNG or JPEG file carries (read from its header), or None."""
+    from PIL import Image
+
+    if path.suffix.lower() not in RASTER_FORMATS or not path.is_file():
+        return None
+    try:
+        with Image.open(path) as image:
+            return image.info.get("icc_profile") or None
+    except Exception:  # noqa: BLE001 - refused earlier by image_problem; nothing to convert with
+        return None
+
+
 def image_problem(path: Path) -> str | None:
     """Why the image at ``path`` cannot be used, or None. Raises a
     LocatedError (at the image) for a file that is not a regular file or is

@@ -33,7 +33,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from ..diagnostics import LocatedError, Report
 from . import bounds
 from .images import image_problem
-from .svg import SvgProblem
+from .svg import SvgProblem, font_warnings
 from .model import Section
 
 BLOCKS = ("callout", "contacts")
@@ -215,6 +215,9 @@ class TextChecker:
         if problem is not None:
             self.error(line, f"image '{shown(src)}' {problem}")
             return
+        if target.suffix.lower() == ".svg":
+            for warning in font_warnings(target, target.read_bytes()):
+                self.report.warning(warning.path, warning.line, warning.message)
         self.images.append(target)
         self.image_lines.setdefault(target, line)
         image.attrSet("src", target.as_uri())

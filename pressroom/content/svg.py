@@ -21,6 +21,12 @@ CSS_URL = re.compile(r"url\(\s*(?:\"([^\"]*)\"|'([^']*)'|([^)\s]*))", re.IGNOREC
 CSS_IMPORT = re.compile(r"@import\b", re.IGNORECASE)
 MAX_EMBEDDED = 3  # SVGs in data: URLs inside SVGs, checked as deep as this (and refused deeper)
 
+# Text in SVG figures should name a shipped font: WeasyPrint resolves any
+# other family, generic ones included, through the system's fontconfig, and
+# would embed a system font.
+SHIPPED_FAMILIES = ("Public Sans", "Merriweather")
+FONT_FAMILY = re.compile(r"font-family\s*:\s*([^;}]+)", re.IGNORECASE)
+
 
 class SvgProblem(LocatedError):
     """A reference or declaration in an SVG file the build would refuse."""
@@ -55,6 +61,8 @@ class _Walker:
         self.path, self.parser, self.folder = path, parser, Path(os.path.abspath(path.parent))
         self.depth = depth
         self.problems: list[SvgProblem] = []
+        self.families: list[tuple[int, str]] = []  # (line, font family) as written
+        self.first_text = 0  # line of the first <text>, 0 for none
         self.in_style = 0
 
     def problem(self, message: str) -> None:
@@ -79,8 +87,22 @@ class _Walker:
             self.problem(f"{what} refers to '{shown}', which {reason}: SVG images may use only "
                          f"files beside them and data: URLs")
 
+    def fonts(self, css: str) -> None:
+        for match in FONT_FAMILY.finditer(css):
+            self.family_list(next(g for g in match.groups() if g is not None))
+
+    def family_list(self, value: str) -> None:
+        line = self.parser.CurrentLineNumber
+        self.families += [(line, f.strip().strip("'\"")) for f in value.split(",") if f.strip()]
+
     def start(self, name: str, attributes: dict) -> None:
         self.in_style += name.rpartition(":")[2] == "style"
+        if name.rpartition(":")[2] == "text" and not self.first_text:
+            self.first_text = self.parser.CurrentLineNumber
+        if "font-family" in attributes:
+            self.family_list(attributes["font-family"])
+        if "style" in attributes:
+            self.fonts(attributes["style"])
         for attribute, value in attributes.items():
             if attribute == "href" or attribute.endswith(":href"):
                 self.reference(value, f"<{name} {attribute}>")
@@ -93,6 +115,7 @@ class _Walker:
     def text(self, data: str) -> None:
         if self.in_style:
             self.references(data, "<style>")
+            self.fonts(data)
 
 
 def _embedded_svg(reference: str) -> bytes | None:
@@ -110,6 +133,28 @@ def _embedded_svg(reference: str) -> bytes | None:
 
 
 def svg_problems(path: Path, data: bytes, depth: int = 0) -> list[SvgProblem]:
+    return _walk(path, data, depth).problems
+
+
+def font_warnings(path: Path, data: bytes) -> list[SvgProblem]:
+    """Each font family the SVG names that is not shipped, at its line."""
+    warnings, reported = [], set()
+    walker = _walk(path, data, 0)
+    if walker.first_text and not walker.families:
+        warnings.append(SvgProblem(path, walker.first_text, f"has text but names no font family: it would be set "
+                                                            f"in a system font; name "
+                                                            f"{' or '.join(repr(f) for f in SHIPPED_FAMILIES)}"))
+    for line, family in walker.families:
+        if family not in SHIPPED_FAMILIES and (line, family) not in reported \
+                and family.lower() not in ("inherit", "initial", "unset"):
+            reported.add((line, family))
+            warnings.append(SvgProblem(path, line, f"uses the font family '{family}', which is not shipped: its "
+                                                   f"text would be set in a system font; name "
+                                                   f"{' or '.join(repr(f) for f in SHIPPED_FAMILIES)}"))
+    return warnings
+
+
+def _walk(path: Path, data: bytes, depth: int) -> _Walker:
     parser = expat.ParserCreate()
     walker = _Walker(path, parser, depth)
     parser.StartElementHandler = walker.start
@@ -129,4 +174,4 @@ def svg_problems(path: Path, data: bytes, depth: int = 0) -> list[SvgProblem]:
     except expat.ExpatError as exc:
         if not walker.problems:
             walker.problems.append(SvgProblem(path, exc.lineno, f"is not well-formed SVG: {expat.ErrorString(exc.code)}"))
-    return walker.problems
+    return walker

@@ -80,10 +80,12 @@ def finish_screen_file(data: bytes, facts: ScreenFacts) -> bytes:
         return _saved(pdf)
 
 
-def finish_print_file(data: bytes, spec: LayoutSpec, cmyk_profile: Path) -> bytes:
+def finish_print_file(data: bytes, spec: LayoutSpec, cmyk_profile: Path,
+                      image_profiles: dict[str, bytes] | None = None) -> bytes:
+    """``image_profiles``: the ICC profiles images' files carry (render/colour.py)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         declare_pdfx4(pdf, cmyk_profile)
-        convert_to_cmyk(pdf, cmyk_profile)
+        convert_to_cmyk(pdf, cmyk_profile, image_profiles)
         trifold = spec.imposition == "trifold"
         if trifold:
             impose_trifold(pdf, bleed_pt=BLEED_PT)

@@ -5,6 +5,8 @@ boxes."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from weasyprint.formatting_structure.boxes import LineBox, MarginBox, ReplacedBox
 from weasyprint.images import RasterImage
 
@@ -31,14 +33,28 @@ def overflow_in(pages, last_allowed: int, back_pages: int) -> float:
     return sum(used_height_in(page) for page in pages[last_allowed:len(pages) - back_pages])
 
 
-def raster_images(pages) -> list[tuple[str, float]]:
-    """(source URL, pixels per inch at the placed width) of every raster image."""
+@dataclass(frozen=True)
+class PlacedImage:
+    url: str  # the file it was read from (a file: URL)
+    ppi: float  # pixels per inch at its placed width
+    page: int  # 1-based, of the laid-out pages
+    xobject: str  # the name WeasyPrint gives its image XObject, without the last character
+    width_in: float  # placed width
+    pixels: tuple[int, int]  # the image's width and height
+
+
+def raster_images(pages) -> list[PlacedImage]:
+    """Every raster image as placed on the pages. WeasyPrint names an
+    image's XObject "i" + the image's id + one digit (interpolation)."""
     found = []
-    for page in pages:
+    for number, page in enumerate(pages, start=1):
         for box in page._page_box.descendants():
             if isinstance(box, ReplacedBox) and isinstance(box.replacement, RasterImage) and box.width:
                 url = box.element.get("src", "") if box.element is not None else ""
-                found.append((url, box.replacement.width / (box.width / CSS_PX_PER_INCH)))
+                width_in = box.width / CSS_PX_PER_INCH
+                found.append(PlacedImage(url, box.replacement.width / width_in, number,
+                                         f"i{box.replacement.id}", width_in,
+                                         (box.replacement.width, box.replacement.height)))
     return found
 
 
