@@ -1,5 +1,7 @@
 """Job tickets: what a printer needs to quote and run a print job, as JSON
-and as a one-page PDF (ReportLab), with PNG proofs of every page."""
+and as a one-page PDF (ReportLab), with PNG proofs of every page. Each run
+has its own ticket, named by publication, language, layout, date and run
+number, written once (ticket_folders.py)."""
 
 from __future__ import annotations
 
@@ -16,10 +18,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from ..manifest import sha256, write_atomic
+from ..manifest import sha256
 from ..render.layouts import LayoutSpec
 from ..render.thumbnail import page_png
 from .preflight import Finding, errors
+from .ticket_folders import run_folder_name, write_new
 
 PROOF_DPI = 100
 
@@ -50,10 +53,11 @@ class JobTicket:
 
 def make_ticket(*, print_file: Path, data: bytes, title: str, number: str, lang: str, layout: str,
                 spec: LayoutSpec, screen_pages: int, quantity: int, findings: list[Finding],
-                deliver_to: list[str], today: dt.date) -> JobTicket:
-    """``data`` is the print file's content (read once by the caller)."""
+                deliver_to: list[str], today: dt.date, run: int = 1) -> JobTicket:
+    """``data`` is the print file's content (read once by the caller); ``run``
+    numbers the day's runs of this publication, language and layout."""
     return JobTicket(
-        ticket=f"JT-{today:%Y%m%d}-{number}-{layout}",
+        ticket=ticket_id(number, lang, layout, today, run),
         created=today.isoformat(),
         title=title,
         publication_number=number,
@@ -77,6 +81,10 @@ def make_ticket(*, print_file: Path, data: bytes, title: str, number: str, lang:
     )
 
 
+def ticket_id(number: str, lang: str, layout: str, day: dt.date, run: int) -> str:
+    return f"JT-{number}-{lang}-{layout}-{run_folder_name(day, run)}"
+
+
 def _trim_size(spec: LayoutSpec) -> str:
     if spec.imposition == "trifold":
         folded = spec.panel_widths_in[0]
@@ -93,7 +101,7 @@ def write_proofs(data: bytes, folder: Path) -> list[Path]:
     try:
         for index, page in enumerate(document, start=1):
             path = folder / f"page-{index:02}.png"
-            write_atomic(path, page_png(page, PROOF_DPI / 72))
+            write_new(path, page_png(page, PROOF_DPI / 72))
             paths.append(path)
     finally:
         document.close()
@@ -144,10 +152,13 @@ def ticket_pdf(ticket: JobTicket, first_proof: Path | None) -> bytes:
 
 def write_ticket(ticket: JobTicket, data: bytes, folder: Path) -> list[Path]:
     """ticket.json, ticket.pdf and proofs/ of the print file ``data`` in
-    ``folder``; returns the files written."""
+    ``folder`` (a run's own, see ticket_folders.claim_run_folder); returns
+    the files written. An existing ticket is never overwritten."""
+    json_path, pdf_path = folder / "ticket.json", folder / "ticket.pdf"
+    if json_path.exists() or pdf_path.exists():
+        raise FileExistsError(f"{folder}: a job ticket is already there; each run gets a new folder")
     proofs = write_proofs(data, folder / "proofs")
     ticket.proofs = [p.relative_to(folder).as_posix() for p in proofs]
-    json_path, pdf_path = folder / "ticket.json", folder / "ticket.pdf"
-    write_atomic(json_path, (json.dumps(asdict(ticket), indent=2, ensure_ascii=False) + "\n").encode())
-    write_atomic(pdf_path, ticket_pdf(ticket, proofs[0] if proofs else None))
+    write_new(json_path, (json.dumps(asdict(ticket), indent=2, ensure_ascii=False) + "\n").encode())
+    write_new(pdf_path, ticket_pdf(ticket, proofs[0] if proofs else None))
     return [json_path, pdf_path, *proofs]
