@@ -19,12 +19,21 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ..manifest import sha256
+from ..options import PROJECT_ROOT
 from ..render.layouts import LayoutSpec
 from ..render.thumbnail import page_png
 from .preflight import Finding, errors
+from .reportlab_fonts import register_ttf
 from .ticket_folders import run_folder_name, write_new
 
 PROOF_DPI = 100
+# The publications' own sans (shipped with the layouts), embedded in the ticket PDF.
+FONT_DIR = PROJECT_ROOT / "layouts/shared/fonts/public-sans"
+FONTS = {"TicketSans": FONT_DIR / "public-sans-latin-400-normal.ttf",
+         "TicketSans-Bold": FONT_DIR / "public-sans-latin-700-normal.ttf",
+         "TicketSans-Italic": FONT_DIR / "public-sans-latin-400-italic.ttf",
+         "TicketSans-BoldItalic": FONT_DIR / "public-sans-latin-700-italic.ttf"}
+REGULAR, BOLD = "TicketSans", "TicketSans-Bold"
 
 
 @dataclass
@@ -110,13 +119,14 @@ def write_proofs(data: bytes, folder: Path) -> list[Path]:
 
 def ticket_pdf(ticket: JobTicket, first_proof: Path | None) -> bytes:
     """The ticket on one Letter page, for people."""
+    register_ttf(FONTS, "the layouts' shared fonts ship with the project", family=REGULAR)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=letter, leftMargin=0.75 * inch, rightMargin=0.75 * inch,
                             topMargin=0.7 * inch, bottomMargin=0.7 * inch, title=f"Job ticket {ticket.ticket}",
-                            author="Pressroom", invariant=1)
-    title = ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=18, leading=22, spaceAfter=4)
-    small = ParagraphStyle("small", fontName="Helvetica", fontSize=9, leading=12, textColor=colors.HexColor("#454545"))
-    cell = ParagraphStyle("cell", fontName="Helvetica", fontSize=10, leading=13)
+                            author="Pressroom", invariant=1, initialFontName=REGULAR)
+    title = ParagraphStyle("title", fontName=BOLD, fontSize=18, leading=22, spaceAfter=4)
+    small = ParagraphStyle("small", fontName=REGULAR, fontSize=9, leading=12, textColor=colors.HexColor("#454545"))
+    cell = ParagraphStyle("cell", fontName=REGULAR, fontSize=10, leading=13)
     rows = [
         ("Publication", f"{ticket.title} ({ticket.language})"),
         ("Publication number", ticket.publication_number),
@@ -135,6 +145,7 @@ def ticket_pdf(ticket: JobTicket, first_proof: Path | None) -> bytes:
     table = Table([[Paragraph(f"<b>{k}</b>", cell), Paragraph(v, cell)] for k, v in rows],
                   colWidths=[1.7 * inch, 5.3 * inch])
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # a table selects its cells' font even for paragraphs
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor("#a9aeb1")),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 5), ("TOPPADDING", (0, 0), (-1, -1), 5),
