@@ -15,6 +15,7 @@ from .options import BuildOptions
 from .outputs import PRINT
 from .prepress.jobticket import JobTicket, make_ticket, write_ticket
 from .prepress.preflight import Finding, errors, preflight
+from .prepress.ticket_folders import claim_run_folder
 from .render.layouts import discover_layouts
 
 
@@ -56,7 +57,8 @@ def preflight_targets(options: BuildOptions, targets: list[str]) -> list[Preflig
 def order_print_run(options: BuildOptions, slug: str, layout_name: str, quantity: int, lang: str = "en",
                     today: dt.date | None = None) -> tuple[JobTicket, list[Path]]:
     """Build the print file afresh, preflight it and write the job ticket to
-    output/jobs/<slug>.<layout>.<lang>/."""
+    a new folder output/jobs/<slug>.<layout>.<lang>/<YYYYMMDD>-<NN>/ (the
+    tickets of earlier runs are kept)."""
     if quantity < 1:
         raise UsageError("--quantity must be at least 1")
     options = replace(options, slugs=(slug,), langs=(lang,), layouts=(layout_name,)).resolved()
@@ -76,10 +78,11 @@ def order_print_run(options: BuildOptions, slug: str, layout_name: str, quantity
     print_file = PRINT.path(options.output_dir, slug, lang, layout_name)
     data = print_file.read_bytes()
     screen = next(e for e in result.entries if e.variant == "screen")
+    findings = preflight(data, layout.spec)
+    today = today or dt.date.today()
+    folder, run = claim_run_folder(options.output_dir / "jobs" / f"{slug}.{layout_name}.{lang}", today)
     ticket = make_ticket(
         print_file=print_file, data=data, title=edition.title, number=edition.meta.number, lang=lang,
         layout=layout_name, spec=layout.spec, screen_pages=screen.pages, quantity=quantity,
-        findings=preflight(data, layout.spec), deliver_to=list(loaded.library.office.address),
-        today=today or dt.date.today())
-    folder = options.output_dir / "jobs" / f"{slug}.{layout_name}.{lang}"
+        findings=findings, deliver_to=list(loaded.library.office.address), today=today, run=run)
     return ticket, write_ticket(ticket, data, folder)

@@ -170,8 +170,9 @@ def test_print_order_command(tree):
     tree.publication()
     ordered = tree.run("print-order", "sample", "--layout", "fact-sheet", "--quantity", "250")
     assert ordered.returncode == 0, ordered.stderr
-    assert "output/jobs/sample.fact-sheet.en/ticket.json" in ordered.stdout
-    ticket = json.loads((tree.output / "jobs/sample.fact-sheet.en/ticket.json").read_text())
+    (written,) = (tree.output / "jobs/sample.fact-sheet.en").glob("*-01/ticket.json")
+    assert f"output/jobs/sample.fact-sheet.en/{written.parent.name}/ticket.json" in ordered.stdout
+    ticket = json.loads(written.read_text())
     assert ticket["quantity"] == 250 and ticket["preflight"] == "passed"
     for args, message in [
         (("--layout", "booklet", "--quantity", "10"), "not published in the 'booklet' layout"),

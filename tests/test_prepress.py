@@ -191,25 +191,58 @@ def test_booklet_contents_page_numbers_are_right(samples):
 
 
 def test_print_run_job_ticket(tmp_path, samples):
+    import datetime as dt
+
     from pressroom.options import BuildOptions
     from pressroom.print_run import order_print_run
 
+    day = dt.date(2026, 9, 14)
     ticket, files = order_print_run(BuildOptions(output_dir=tmp_path, quiet=True), "myasthenia-gravis",
-                                    "booklet", 5000)
-    data = json.loads((tmp_path / "jobs/myasthenia-gravis.booklet.en/ticket.json").read_text())
+                                    "booklet", 5000, today=day)
+    folder = tmp_path / "jobs/myasthenia-gravis.booklet.en/20260914-01"
+    data = json.loads((folder / "ticket.json").read_text())
     print_file = tmp_path / "print/en/myasthenia-gravis.booklet.print.pdf"
     assert data["quantity"] == 5000 and data["layout"] == "booklet" and data["trim_size"] == "5.5 x 8.5 in"
     assert data["pages"] == len(pikepdf.open(print_file).pages) == 12
     assert data["file"] == print_file.name and data["preflight"] == "passed"
     assert data["file_sha256"] == sha256(print_file.read_bytes())
     assert "saddle-stitched" in data["finishing"] and "gloss" in data["paper"]
-    assert ticket.ticket == data["ticket"] and len(files) == 2 + 12
+    assert ticket.ticket == data["ticket"] == "JT-24-NS-0004-en-booklet-20260914-01"
+    assert len(files) == 2 + 12 and files[1] == folder / "ticket.pdf"
     assert data["deliver_to"][0] == "Neurological Health Information Office"
     assert len(data["proofs"]) == 12
-    with pdfplumber.open(tmp_path / "jobs/myasthenia-gravis.booklet.en/ticket.pdf") as pdf:
+    with pdfplumber.open(folder / "ticket.pdf") as pdf:
         assert len(pdf.pages) == 1
         text = pdf.pages[0].extract_text()
     assert "5,000 copies" in text and data["file_sha256"] in text and "Rockville, MD 20852" in text
+
+    # A second run the same day gets its own ticket; the first is kept as it was.
+    first = (folder / "ticket.json").read_bytes()
+    again, _ = order_print_run(BuildOptions(output_dir=tmp_path, quiet=True), "myasthenia-gravis",
+                               "booklet", 300, today=day)
+    assert again.ticket == "JT-24-NS-0004-en-booklet-20260914-02"
+    assert (folder / "ticket.json").read_bytes() == first
+    second = json.loads((folder.parent / "20260914-02/ticket.json").read_text())
+    assert second["quantity"] == 300
+
+
+def test_a_job_ticket_is_never_overwritten(tmp_path):
+    import datetime as dt
+
+    from pressroom.prepress.jobticket import write_ticket
+    from pressroom.prepress.ticket_folders import claim_run_folder, write_new
+
+    day = dt.date(2026, 9, 14)
+    base = tmp_path / "jobs/x.booklet.en"
+    (base / "20260914-03").mkdir(parents=True)  # an older run; numbering goes on after it
+    folder, run = claim_run_folder(base, day)
+    assert (folder.name, run) == ("20260914-04", 4)
+    write_new(folder / "ticket.json", b"{}")
+    with pytest.raises(FileExistsError):
+        write_new(folder / "ticket.json", b"changed")
+    assert (folder / "ticket.json").read_bytes() == b"{}"
+    with pytest.raises(FileExistsError, match="already there"):
+        write_ticket(None, b"", folder)
 
 
 def test_print_and_imposed_files_have_no_stray_font_references(samples, tmp_path):

@@ -38,7 +38,7 @@ def mailing_labels(orders: list[Order]) -> bytes:
     for long addresses (checkout refuses one that cannot fit at all)."""
     register_fonts()
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=letter, invariant=1)
+    pdf = canvas.Canvas(buffer, pagesize=letter, invariant=1, initialFontName=REGULAR)
     pdf.setTitle("Mailing labels")
     for index, order in enumerate(orders):
         if index and index % LABELS_PER_SHEET == 0:
@@ -61,7 +61,7 @@ def packing_slips(orders: list[Order], office_name: str, office_address: list[st
     """One Letter page per order, in the label font; long lines wrap."""
     register_fonts()
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=letter, invariant=1)
+    pdf = canvas.Canvas(buffer, pagesize=letter, invariant=1, initialFontName=REGULAR)
     pdf.setTitle("Packing slips")
     for order in orders:
         _slip_header(pdf, order, office_name, office_address)

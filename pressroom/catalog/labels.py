@@ -9,9 +9,8 @@ from pathlib import Path
 from reportlab.lib.units import inch
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
-from ..diagnostics import PressroomError
+from ..prepress.reportlab_fonts import register_ttf
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {"LabelSans": FONT_DIR / "DejaVuSans.ttf", "LabelSans-Bold": FONT_DIR / "DejaVuSans-Bold.ttf"}
@@ -38,14 +37,7 @@ def address_lines(address) -> list[str]:
 
 def register_fonts() -> None:
     """Make the label fonts known to ReportLab (once per process)."""
-    known = set(pdfmetrics.getRegisteredFontNames())
-    for name, path in FONTS.items():
-        if name in known:
-            continue
-        if not path.is_file():
-            raise PressroomError(f"{path}: the label font is missing; install Debian's fonts-dejavu-core "
-                                 f"(`make setup` does)")
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+    register_ttf(FONTS, "install Debian's fonts-dejavu-core (`make setup` does)")
 
 
 def unprintable(text: str) -> list[str]:

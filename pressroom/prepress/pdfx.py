@@ -11,6 +11,8 @@ import pikepdf
 from pikepdf import Name
 from PIL import ImageCms
 
+from . import docinfo
+
 PDFX_VERSION = "PDF/X-4"
 
 
@@ -26,14 +28,14 @@ def declare_pdfx4(pdf: pikepdf.Pdf, profile: Path) -> None:
     intent = pikepdf.Dictionary(Type=Name.OutputIntent, S=Name.GTS_PDFX, OutputConditionIdentifier=name, Info=name,
                                 DestOutputProfile=pdf.make_stream(icc, N=4))
     pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(intent)])
-    pdf.docinfo[Name.Trapped] = Name("/False")
+    if "/Version" in pdf.Root:  # the header alone says 1.6 (press.py saves with force_version)
+        del pdf.Root["/Version"]
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
         modified = xmp.get("xmp:ModifyDate") or xmp.get("xmp:CreateDate")
         for key in ("pdfuaid:part", "pdfuaid:rev"):  # the print file is not checked as PDF/UA
             if key in xmp:
                 del xmp[key]
         xmp["pdfxid:GTS_PDFXVersion"] = PDFX_VERSION
-        xmp["pdf:Trapped"] = "False"
         if modified:
             xmp["xmp:MetadataDate"] = modified
         placeholder = hashlib.sha256(icc).hexdigest()  # replaced by identity.stable_identity
@@ -41,3 +43,4 @@ def declare_pdfx4(pdf: pikepdf.Pdf, profile: Path) -> None:
                                    f"{placeholder[16:20]}-{placeholder[20:32]}")
         xmp["xmpMM:RenditionClass"] = "default"
         xmp["xmpMM:VersionID"] = "1"
+    docinfo.agree(pdf, trapped=False)

@@ -20,11 +20,22 @@ def page_form(pdf: pikepdf.Pdf, page: pikepdf.Page) -> pikepdf.Object:
     return pdf.make_indirect(form)
 
 
+def fit_inside(media: list[float], margin: float) -> tuple[float, float, float]:
+    """(scale, dx, dy) that shrink everything on ``media`` to fit inside
+    ``margin`` on every side, proportions kept and centred."""
+    x0, y0, x1, y1 = media
+    width, height = x1 - x0, y1 - y0
+    # Rounded as the content stream writes it, so marks placed with it line up.
+    scale = round(min((width - 2 * margin) / width, (height - 2 * margin) / height), 4)
+    return scale, (x0 + x1) / 2 * (1 - scale), (y0 + y1) / 2 * (1 - scale)
+
+
 def place(pdf: pikepdf.Pdf, media: list[float], placements: list[tuple], boxes: dict | None = None,
-          extra: bytes = b"") -> pikepdf.Dictionary:
+          extra: bytes = b"", fit: tuple[float, float, float] | None = None) -> pikepdf.Dictionary:
     """A new page of ``media`` (x0, y0, x1, y1) with each (form, clip, dx, dy)
     drawn moved by (dx, dy) and cut at ``clip`` (a rectangle on the sheet);
-    ``extra`` is drawn on top. ``boxes`` sets TrimBox/BleedBox."""
+    ``extra`` is drawn on top. ``boxes`` sets TrimBox/BleedBox; ``fit``
+    (from fit_inside) shrinks the placed pages, not ``extra``."""
     content, forms = [], {}
     for index, (form, clip, dx, dy) in enumerate(placements):
         name = f"/P{index}"
@@ -32,6 +43,9 @@ def place(pdf: pikepdf.Pdf, media: list[float], placements: list[tuple], boxes: 
         x0, y0, x1, y1 = clip
         content.append(f"q {_number(x0)} {_number(y0)} {_number(x1 - x0)} {_number(y1 - y0)} re W n "
                        f"1 0 0 1 {_number(dx)} {_number(dy)} cm {name} Do Q")
+    if fit is not None:
+        scale, dx, dy = fit
+        content = [f"q {_number(scale)} 0 0 {_number(scale)} {_number(dx)} {_number(dy)} cm", *content, "Q"]
     stream = ("\n".join(content) + "\n").encode() + extra
     sheet = pikepdf.Dictionary(
         Type=Name.Page, MediaBox=pikepdf.Array(media),
