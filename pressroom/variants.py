@@ -26,7 +26,7 @@ from .render.html import online_url, render_html
 from .render.i18n import translations
 from .render.layouts import Layout
 from .render.links import link_descriptions
-from .render.measure import added_hyphens, continued_elements, language_spans, overflow_in, styled_labels
+from .render.measure import added_hyphens, continued_elements, language_spans, overflow_in, raster_images, styled_labels
 from .render.pdf import LaidOut, PdfRenderer
 
 
@@ -128,7 +128,14 @@ class EditionRenderer:
             label_words=styled_labels(kept),
             span_languages=language_spans(kept, self.edition.lang),
             continued=continued_elements(kept),
-            added_hyphens=added_hyphens(kept)))
+            added_hyphens=added_hyphens(kept),
+            image_profiles=self._image_profiles(raster_images(kept))))
+
+    @staticmethod
+    def _image_profiles(placed: list) -> dict[str, bytes]:
+        """The ICC profile each placed image's file carries, by XObject name (render/colour.py)."""
+        return {image.xobject: icc for image in placed
+                if (icc := embedded_profile(Path(url2pathname(urlsplit(image.url).path)))) is not None}
 
     def _overflow(self, pages: list) -> str | None:
         """What does not fit, in words, for pages laid out with the most padding."""
@@ -149,9 +156,7 @@ class EditionRenderer:
         their files carry), the trifold's sheets, marks, a stable identity."""
         if (data := self._write(laid, report)) is None:
             return None
-        profiles = {image.xobject: icc for image in placed
-                    if (icc := embedded_profile(Path(url2pathname(urlsplit(image.url).path)))) is not None}
-        return finish_print_file(data, self.layout.spec, self.options.cmyk_profile, profiles)
+        return finish_print_file(data, self.layout.spec, self.options.cmyk_profile, self._image_profiles(placed))
 
     def imposed_file(self, screen: bytes) -> bytes | None:
         imposition = self.layout.spec.imposition

@@ -134,3 +134,30 @@ def test_screen_files_are_not_print_ready(samples, name):
     """The download files are RGB without bleed: preflight says so."""
     found = messages((samples.output / "pdf/en" / name).read_bytes(), None)
     assert any("device RGB" in m for m in found) and any("no TrimBox" in m or "bleed is" in m for m in found)
+
+
+def test_small_type_in_a_mix_of_inks_is_a_warning():
+    def small(ink):
+        def draw(pdf, b, width, height):
+            pdf.setFont("PublicSans", 8)
+            pdf.setFillColorCMYK(*ink)
+            pdf.drawString(b + 1 * IN, b + 4 * IN, "Small words")
+            pdf.setFont("PublicSans", 12)
+            pdf.drawString(b + 1 * IN, b + 5 * IN, "Large words")  # 9 pt and up may mix inks
+        return draw
+
+    warnings = [f.format("test.pdf") for f in preflight(good(draw=small((0.9, 0.6, 0, 0.1)))) if f.level == "warning"]
+    assert warnings == ["test.pdf: pages 1-4: warning: text of 8.0 pt is printed in a mix of inks (C 90% M 60% K 10%): "
+                        "under 9 pt use black or a single ink, as plates never register exactly"]
+    for one_ink in ((0, 0, 0, 1), (1, 0, 0, 0)):
+        assert [f for f in preflight(good(draw=small(one_ink))) if f.level == "warning"] == []
+
+
+def test_a_finding_on_one_page_keeps_its_position_and_pages_are_listed_as_ranges():
+    from pressroom.prepress.preflight import Finding, merged, page_list
+
+    assert page_list((1, 2, 3, 5, 7, 8)) == "1-3, 5, 7, 8"
+    one = Finding("error", (2,), "m", 1.0, 2.0)
+    assert one.format("f.pdf") == "f.pdf: page 2 at x 1.00 in, y 2.00 in: error: m"
+    both = merged([one, Finding("error", (4,), "m", 3.0, 4.0)])
+    assert [f.format("f.pdf") for f in both] == ["f.pdf: pages 2, 4: error: m"]

@@ -2,7 +2,9 @@
 
 Supported: ``##``/``###`` headings, paragraphs, emphasis, lists, links,
 tables, definition lists, images (a paragraph holding only an image becomes
-a figure; its title is the caption), and two fenced blocks::
+a figure; its title is the caption; ``{width=3in}`` or ``{width="60%"}``
+after an image sets its width, in inches or as a share of the column), and
+two fenced blocks::
 
     ::: callout Optional title
     Text that stands out.
@@ -28,6 +30,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 
 from ..diagnostics import LocatedError, Report
@@ -74,6 +77,8 @@ def _new_parser() -> MarkdownIt:
     # unsafe ones (javascript:, file:) as errors instead of silently dropping them.
     md.validateLink = lambda url: True
     md.use(deflist_plugin)
+    # {width=3in} or {width=60%} after an image: its size (see _check_image_size).
+    md.use(attrs_plugin, after=("image",))
     for name in BLOCKS:
         md.use(container_plugin, name=name)
     md.add_render_rule("html_block", _render_refused_html)
@@ -96,7 +101,9 @@ def _render_image(self, tokens, idx, options, env) -> str:
     alt = self.renderInlineAsText(token.children or [], options, env)
     src = token.attrGet("src")
     title = token.attrGet("title")
-    img = f'<img src="{escapeHtml(src)}" alt="{escapeHtml(alt)}">'
+    width = token.attrGet("width")  # checked by TextChecker: "<n>in" or "<n>%"
+    size = f' style="width: {escapeHtml(str(width))}"' if width else ""
+    img = f'<img src="{escapeHtml(src)}" alt="{escapeHtml(alt)}"{size}>'
     if token.meta.get("figure"):
         caption = f"<figcaption>{escapeHtml(title)}</figcaption>" if title else ""
         return f'<figure class="figure">{img}{caption}</figure>\n'
@@ -170,7 +177,12 @@ class TextChecker:
             elif child.type == "html_inline":
                 self.error(line, f"raw HTML is not allowed: {_excerpt(child.content)}")
             elif child.type == "image":
+                src = child.attrGet("src") or ""
                 self._check_image(child, line)
+                following = inline.children[inline.children.index(child) + 1:][:1]
+                if following and following[0].type == "text" and following[0].content.startswith("{"):
+                    self.error(line, f"the braces after image '{shown(src)}' cannot be "
+                                     f"read: write {{width=3in}} or, for a percentage, {{width=\"60%\"}}")
             elif child.type == "link_open":
                 self._check_link(child.attrGet("href") or "", line)
 
@@ -190,8 +202,25 @@ class TextChecker:
                     self.report.warning(self.path, line, f"phone number '{number}' is malformed: "
                                         f"write US numbers as 800-555-0100")
 
+    def _check_image_size(self, image: Token, src: str, line: int) -> None:
+        """Only a width may follow an image: inches (0.5 to 7.5) or a percentage of the column (10 to 100)."""
+        for name in sorted(set(image.attrs) - {"src", "alt", "title", "width"}):
+            self.error(line, f"image '{shown(src)}' has '{name}' in braces: only a width is allowed, "
+                             f"e.g. {{width=3in}} or {{width=\"60%\"}}")
+            image.attrs.pop(name)
+        width = image.attrGet("width")
+        if width is None:
+            return
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)(in|%)", str(width))
+        bounds = {"in": (0.5, 7.5), "%": (10, 100)}
+        if match is None or not bounds[match[2]][0] <= float(match[1]) <= bounds[match[2]][1]:
+            self.error(line, f"image '{shown(src)}' width '{shown(str(width))}' is not usable: give inches from "
+                             f"0.5 to 7.5 (e.g. 3in) or a percentage of the column from 10 to 100 (e.g. \"60%\")")
+            image.attrs.pop("width")
+
     def _check_image(self, image: Token, line: int) -> None:
         src = image.attrGet("src") or ""
+        self._check_image_size(image, src, line)
         alt = "".join(c.content for c in image.children or []).strip()
         if not alt:
             self.error(line, f"image '{shown(src)}' has no alt text")

@@ -21,10 +21,13 @@ CSS_URL = re.compile(r"url\(\s*(?:\"([^\"]*)\"|'([^']*)'|([^)\s]*))", re.IGNOREC
 CSS_IMPORT = re.compile(r"@import\b", re.IGNORECASE)
 MAX_EMBEDDED = 3  # SVGs in data: URLs inside SVGs, checked as deep as this (and refused deeper)
 
-# Text in SVG figures should name a shipped font: WeasyPrint resolves any
-# other family, generic ones included, through the system's fontconfig, and
-# would embed a system font.
+# Text in SVG figures is set in the shipped fonts only (render/fonts.py maps
+# the generic families to them); any other family falls back to the sans.
 SHIPPED_FAMILIES = ("Public Sans", "Merriweather")
+FALLBACK_FAMILY = "Public Sans"
+GENERIC_FAMILIES = {"sans-serif": "Public Sans", "serif": "Merriweather", "monospace": "Public Sans",
+                    "system-ui": "Public Sans", "ui-sans-serif": "Public Sans", "ui-serif": "Merriweather",
+                    "ui-monospace": "Public Sans", "cursive": "Public Sans", "fantasy": "Public Sans"}
 FONT_FAMILY = re.compile(r"font-family\s*:\s*([^;}]+)", re.IGNORECASE)
 
 
@@ -62,7 +65,6 @@ class _Walker:
         self.depth = depth
         self.problems: list[SvgProblem] = []
         self.families: list[tuple[int, str]] = []  # (line, font family) as written
-        self.first_text = 0  # line of the first <text>, 0 for none
         self.in_style = 0
 
     def problem(self, message: str) -> None:
@@ -97,8 +99,6 @@ class _Walker:
 
     def start(self, name: str, attributes: dict) -> None:
         self.in_style += name.rpartition(":")[2] == "style"
-        if name.rpartition(":")[2] == "text" and not self.first_text:
-            self.first_text = self.parser.CurrentLineNumber
         if "font-family" in attributes:
             self.family_list(attributes["font-family"])
         if "style" in attributes:
@@ -137,20 +137,17 @@ def svg_problems(path: Path, data: bytes, depth: int = 0) -> list[SvgProblem]:
 
 
 def font_warnings(path: Path, data: bytes) -> list[SvgProblem]:
-    """Each font family the SVG names that is not shipped, at its line."""
+    """Each font family the SVG names that is neither shipped nor generic,
+    at its line: its text is set in the shipped sans instead."""
     warnings, reported = [], set()
-    walker = _walk(path, data, 0)
-    if walker.first_text and not walker.families:
-        warnings.append(SvgProblem(path, walker.first_text, f"has text but names no font family: it would be set "
-                                                            f"in a system font; name "
-                                                            f"{' or '.join(repr(f) for f in SHIPPED_FAMILIES)}"))
-    for line, family in walker.families:
-        if family not in SHIPPED_FAMILIES and (line, family) not in reported \
-                and family.lower() not in ("inherit", "initial", "unset"):
+    for line, family in _walk(path, data, 0).families:
+        known = family in SHIPPED_FAMILIES or family.lower() in GENERIC_FAMILIES \
+            or family.lower() in ("inherit", "initial", "unset")
+        if not known and (line, family) not in reported:
             reported.add((line, family))
             warnings.append(SvgProblem(path, line, f"uses the font family '{family}', which is not shipped: its "
-                                                   f"text would be set in a system font; name "
-                                                   f"{' or '.join(repr(f) for f in SHIPPED_FAMILIES)}"))
+                                                   f"text is set in {FALLBACK_FAMILY} (name sans-serif, serif or "
+                                                   f"{' or '.join(repr(f) for f in SHIPPED_FAMILIES)})"))
     return warnings
 
 

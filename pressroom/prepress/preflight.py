@@ -3,8 +3,8 @@
 Checks: trim and bleed boxes and bleed size, trim size against the layout,
 every font embedded, effective image resolution at placed size, a PDF/X
 output intent and no device RGB, the layout's page-count rule, text inside
-the safety margin (from trim edges and folds, measured on character boxes)
-and the minimum type size. Each finding names the page and, where it has
+the safety margin (from trim edges and folds, measured on character boxes),
+the minimum type size, and small type in a mix of inks (a warning; inks.py). Each finding names the page and, where it has
 one, the position in inches from the trim's top-left corner.
 """
 
@@ -20,6 +20,7 @@ import pypdfium2.raw as pdfium_c
 
 from ..render.layouts import LayoutSpec
 from . import BLEED_PT, MIN_PPI, MIN_TYPE_PT, POINTS_PER_INCH, SAFETY_PT, inches
+from .inks import INK_THRESHOLD, SMALL_TYPE_PT, mixed_small_type
 
 RGB_OPERATORS = {"rg", "RG"}
 MAX_EXAMPLES = 3  # text findings of one kind on one page are summarised after this
@@ -89,6 +90,7 @@ def _preflight(data: bytes, spec: LayoutSpec | None) -> list[Finding]:
             findings += _check_boxes(number, page, spec)
             findings += _check_fonts(number, page)
             findings += _check_colour(number, page)
+            findings += _check_small_mixed_type(number, page)
     document = pdfium.PdfDocument(data)
     try:
         for number, page in enumerate(document, start=1):
@@ -249,6 +251,17 @@ def _check_colour(number: int, page: pikepdf.Page) -> list[Finding]:
         findings.append(Finding("error", (number,), "fill or stroke colours in device RGB: print files must be CMYK"))
     if shadings:
         findings.append(Finding("error", (number,), "a gradient or transparency group in RGB: print files must be CMYK"))
+    return findings
+
+
+def _check_small_mixed_type(number: int, page: pikepdf.Page) -> list[Finding]:
+    findings = []
+    for size, fill in dict.fromkeys((round(size, 1), fill) for size, fill in
+                                    mixed_small_type(page, page.obj.get("/Resources"))):
+        inks = " ".join(f"{name} {value * 100:.0f}%" for name, value in zip("CMYK", fill) if value > INK_THRESHOLD)
+        findings.append(Finding("warning", (number,), f"text of {size:.1f} pt is printed in a mix of inks ({inks}): "
+                                                      f"under {SMALL_TYPE_PT:g} pt use black or a single ink, "
+                                                      f"as plates never register exactly"))
     return findings
 
 

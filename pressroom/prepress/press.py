@@ -8,6 +8,7 @@ into its two files, each in one pass over the open PDF:
   a space at every line end of tagged text (render/wordspace.py), styled
   labels given their words and spans in another language their /Lang
   (render/labels.py),
+  images drawn through the ICC profile their files carry (render/rasters.py),
   links described in words, element IDs in an /IDTree, table header
   cells scoped, links to other editions marked with their language
   (render/tagging.py);
@@ -26,6 +27,7 @@ import pikepdf
 
 from ..render.colour import convert_to_cmyk
 from ..render.fragments import join_split_elements
+from ..render.rasters import keep_profiles
 from ..render.furniture import mark_furniture
 from ..render.labels import set_label_words, set_span_languages, set_unhyphenated
 from ..render.layouts import LayoutSpec
@@ -56,6 +58,7 @@ class ScreenFacts:
     span_languages: dict[int, dict[str, str]] = field(default_factory=dict)  # page -> (text as drawn -> language)
     continued: list[set[str]] = field(default_factory=list)  # per page break, the HTML tags it splits
     added_hyphens: dict[int, dict[str, str]] = field(default_factory=dict)  # page -> (line -> without its hyphen)
+    image_profiles: dict[str, bytes] = field(default_factory=dict)  # image XObject name (less its last character) -> ICC
 
 
 def finish_screen_file(data: bytes, facts: ScreenFacts) -> bytes:
@@ -65,6 +68,7 @@ def finish_screen_file(data: bytes, facts: ScreenFacts) -> bytes:
             for box in ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox"):
                 page.obj[box] = trim
         join_split_elements(pdf, facts.continued)
+        keep_profiles(pdf, facts.image_profiles)
         pages = read_pages(pdf)
         mark_furniture(pdf, pages)
         add_line_end_spaces(pages)

@@ -20,6 +20,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from .fetcher import RenderStopped, SandboxedFetcher
+from .fonts import use_shipped_fonts_only
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
@@ -56,6 +57,7 @@ class PdfRenderer:
 
     def __init__(self, allowed_dirs: list[Path]):
         self.allowed_dirs = allowed_dirs
+        use_shipped_fonts_only()  # before the first layout: Pango caches what it matched
         self.font_config = FontConfiguration()
 
     def lay_out(self, html: str, base_dir: Path) -> LaidOut:

@@ -8,7 +8,8 @@ An image whose pixels are all neutral becomes DeviceGray instead, so it
 prints on black ink only. A soft mask (transparency) is left as it is:
 PDF/X-4 keeps transparency live and the RIP composites the image with what
 lies under it. The screen file is made from the same laid-out pages and
-keeps the original pixels.
+keeps the original pixels, drawn through the profile their file carries
+(:func:`keep_profiles`).
 """
 
 from __future__ import annotations
@@ -86,6 +87,27 @@ def _replace(xobject: pikepdf.Stream, image: Image.Image, space: Name) -> None:
         xobject.write(zlib.compress(image.tobytes(), 6), filter=Name.FlateDecode)
     xobject.ColorSpace = space
     xobject.BitsPerComponent = 8
+
+
+def _rgb_profile(icc: bytes) -> bool:
+    try:
+        return ImageCms.ImageCmsProfile(io.BytesIO(icc)).profile.xcolor_space.strip() == "RGB"
+    except (OSError, ImageCms.PyCMSError):
+        return False
+
+
+def keep_profiles(pdf: pikepdf.Pdf, file_profiles: dict[str, bytes]) -> None:
+    """For the screen file: each RGB image whose file carries an RGB ICC
+    profile is drawn through it (WeasyPrint writes every image as device
+    RGB, which a viewer shows as sRGB)."""
+    names = _image_names(pdf)
+    for item in list(pdf.objects):
+        if not (isinstance(item, pikepdf.Stream) and item.get("/Subtype") == "/Image"
+                and item.get("/ColorSpace") == Name.DeviceRGB):
+            continue
+        icc = file_profiles.get(names.get(item.objgen, "")[:-1])
+        if icc and _rgb_profile(icc):
+            item.ColorSpace = pikepdf.Array([Name.ICCBased, pdf.make_stream(icc, N=3, Alternate=Name.DeviceRGB)])
 
 
 def convert_images(pdf: pikepdf.Pdf, transform_for: Callable[[bytes | None], object],
