@@ -230,7 +230,8 @@ def test_a_job_ticket_is_never_overwritten(tmp_path):
     import datetime as dt
 
     from pressroom.prepress.jobticket import write_ticket
-    from pressroom.prepress.ticket_folders import claim_run_folder, write_new
+    from pressroom.manifest import write_new
+    from pressroom.prepress.ticket_folders import claim_run_folder
 
     day = dt.date(2026, 9, 14)
     base = tmp_path / "jobs/x.booklet.en"

@@ -18,13 +18,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from ..manifest import sha256
+from ..manifest import sha256, write_new
 from ..options import PROJECT_ROOT
 from ..render.layouts import LayoutSpec
 from ..render.thumbnail import page_png
 from .preflight import Finding, errors
 from .reportlab_fonts import register_ttf
-from .ticket_folders import run_folder_name, write_new
+from .ticket_folders import run_folder_name
 
 PROOF_DPI = 100
 # The publications' own sans (shipped with the layouts), embedded in the ticket PDF.

@@ -6,9 +6,7 @@ win, so two workers ordering at once get different numbers."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from pathlib import Path
 
 
@@ -31,17 +29,3 @@ def claim_run_folder(base: Path, day: dt.date) -> tuple[Path, int]:
             run += 1
             continue
         return folder, run
-
-
-def write_new(path: Path, data: bytes) -> None:
-    """Write ``path`` whole, refusing (FileExistsError) if it exists: the
-    file appears by a hard link, which never replaces one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.link(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
