@@ -161,7 +161,7 @@ def test_preflight_command(tree):
     screen = tree.run("preflight", str(tree.output / "pdf/en/sample.fact-sheet.pdf"))
     assert screen.returncode == 1
     assert "sample.fact-sheet.pdf: page 1: error: bleed is 0.000 in on the left" in screen.stdout
-    assert "sample.fact-sheet.pdf: page 1: error: 26 colour(s) in device RGB" in screen.stdout
+    assert "sample.fact-sheet.pdf: page 1: error: fill or stroke colours in device RGB" in screen.stdout
     unknown = tree.run("preflight", "no-such-thing")
     assert unknown.returncode == 2 and "neither a PDF file nor a publication" in unknown.stderr
 
