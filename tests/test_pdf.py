@@ -93,7 +93,7 @@ def test_text_reads_in_source_order(samples):
         found = flat.find(" ".join(item.split()), position)
         assert found >= 0, f"{item!r} missing or out of order"
         position = found + 1
-    assert "Page 1 of 2" in first and "Publication No. 24-NS-0001" in first and "Reviewed November 2026" in first
+    assert "Page 1 of 3" in first and "Publication No. 24-NS-0001" in first and "Reviewed November 2026" in first
     assert "All materials are free of charge" in flat
     assert "NHIO Publication Catalog" in flat
 
