@@ -351,25 +351,46 @@ def shown(value: str, limit: int = 80) -> str:
     return short + (f"… ({len(value):,} characters)" if len(value) > limit else "")
 
 
-def _mark_column_lists(tokens: list[Token]) -> None:
-    """Give long lists of short items a class so the layout can set them in columns."""
+KEEP_LIST_MAX_ITEMS = 6  # a list this short is never split by a page or column break
+KEEP_TABLE_MAX_ROWS = 8  # nor a table with this many body rows (longer ones repeat their header row)
+
+
+def _block_extent(tokens: list[Token], start: int) -> tuple[int, int, int]:
+    """(items or rows at the first level, longest inline text, index of the close) of the
+    list or table opening at ``start``."""
+    opening = tokens[start].type
+    table = opening == "table_open"
+    opens = {"table_open"} if table else {"bullet_list_open", "ordered_list_open"}
+    closes = {name.replace("_open", "_close") for name in opens}
+    item = "tr_open" if table else "list_item_open"
+    depth, items, longest = 0, 0, 0
+    for index in range(start, len(tokens)):
+        inner = tokens[index]
+        depth += (inner.type in opens) - (inner.type in closes)
+        if depth == 0:
+            return items, longest, index
+        if inner.type == item and depth == 1:
+            items += 1
+        elif inner.type == "inline":
+            longest = max(longest, len(inner.content))
+    return items, longest, len(tokens)
+
+
+def _mark_lists_and_tables(tokens: list[Token]) -> None:
+    """Classes for the layout: long lists of short items go in columns
+    (list-columns); short lists and tables are kept whole (keep-together)."""
     for i, token in enumerate(tokens):
-        if token.type != "bullet_list_open":
+        if token.type not in ("bullet_list_open", "ordered_list_open", "table_open"):
             continue
-        depth, items, longest = 0, 0, 0
-        for inner in itertools.islice(tokens, i, None):
-            if inner.type == "bullet_list_open":
-                depth += 1
-            elif inner.type == "bullet_list_close":
-                depth -= 1
-                if depth == 0:
-                    break
-            elif inner.type == "list_item_open" and depth == 1:
-                items += 1
-            elif inner.type == "inline":
-                longest = max(longest, len(inner.content))
-        if items >= COLUMN_LIST_MIN_ITEMS and longest <= COLUMN_LIST_MAX_CHARS and depth == 0:
-            token.attrSet("class", "list-columns")
+        items, longest, _ = _block_extent(tokens, i)
+        classes = []
+        if token.type == "bullet_list_open" and items >= COLUMN_LIST_MIN_ITEMS and longest <= COLUMN_LIST_MAX_CHARS:
+            classes.append("list-columns")
+        rows = items - 1 if token.type == "table_open" else items  # the header row is not a body row
+        if rows <= (KEEP_TABLE_MAX_ROWS if token.type == "table_open" else KEEP_LIST_MAX_ITEMS):
+            classes.append("keep-together")
+        if classes:
+            token.attrSet("class", " ".join(classes))
 
 
 # Token types that make up a section's shape, which every language must share.
@@ -480,5 +501,5 @@ def parse_text(text: str, path: Path, report: Report) -> ParsedText | None:
         report.error(path, 1, "the text has no sections: start one with '## Heading'")
     if len(report.errors) > before:
         return None
-    _mark_column_lists(tokens)
+    _mark_lists_and_tables(tokens)
     return ParsedText(_split_sections(md, tokens), checker.images, checker.has_contacts_block, checker.image_lines)
