@@ -60,9 +60,10 @@ class EditionRenderer:
     """
 
     def __init__(self, renderer: PdfRenderer, library: Library, edition: Edition, layout: Layout,
-                 options: BuildOptions):
+                 options: BuildOptions, fit: int = 0):
         self.renderer, self.library, self.edition, self.layout = renderer, library, edition, layout
         self.options = options
+        self.fit = fit  # copyfitting steps (layouts/shared/content.css: html.fit-1, html.fit-2)
         self.padding = _most_padding(layout)
         self.html = ""  # the HTML of the last layout (the preview shows it)
         self._written: bytes | None = None  # the one PDF both files are finished from
@@ -83,7 +84,7 @@ class EditionRenderer:
     def lay_out(self, report: Report) -> LaidOut | None:
         """The edition's pages, or None (with the refusal reported) when a
         fetch was refused."""
-        self.html = render_html(self.edition, self.layout, self.library, self.padding)
+        self.html = render_html(self.edition, self.layout, self.library, self.padding, self.fit)
         laid = self.renderer.lay_out(self.html, self.layout.folder)
         return None if self._report(laid, report) else laid
 
@@ -110,7 +111,7 @@ class EditionRenderer:
         laid.log.clear()
         return bool(laid.refused)
 
-    def fit(self, laid: LaidOut) -> None:
+    def check_fit(self, laid: LaidOut) -> None:
         """Raises LayoutDoesNotFit when the text needs more pages than the layout has."""
         if (overflow := self._overflow(laid.pages)) is not None:
             raise LayoutDoesNotFit(overflow)
@@ -179,6 +180,29 @@ def report_overflow(edition: Edition, layout: Layout, overflow: str, report: Rep
     return fallback
 
 
+MAX_FIT_STEPS = 2  # copyfitting: at most this many layouts more, each a step tighter (never smaller type)
+
+
+def _copyfit(renderer: PdfRenderer, library: Library, edition: Edition, layout: Layout, options: BuildOptions,
+             report: Report) -> tuple[EditionRenderer, LaidOut | None]:
+    """The edition laid out in ``layout`` at the loosest spacing its text
+    fits; raises LayoutDoesNotFit (the loosest overflow) when none does.
+    Each attempt's messages are kept only from the attempt that counts."""
+    first: tuple[LayoutDoesNotFit, Report] | None = None
+    for fit in range(MAX_FIT_STEPS + 1):
+        job, attempt = EditionRenderer(renderer, library, edition, layout, options, fit), Report()
+        laid = job.lay_out(attempt)
+        try:
+            if laid is not None:
+                job.check_fit(laid)
+            report.items.extend(attempt.items)
+            return job, laid
+        except LayoutDoesNotFit as exc:
+            first = first or (exc, attempt)
+    report.items.extend(first[1].items)
+    raise first[0]
+
+
 @dataclass(frozen=True)
 class Fitting:
     """How build, check and preview choose a layout when the text does not fit."""
@@ -196,12 +220,9 @@ def lay_out_fitting(renderer: PdfRenderer, library: Library, layouts: dict[str, 
     tried: list[str] = []
     while True:
         tried.append(layout.name)
-        job = EditionRenderer(renderer, library, edition, layout, options)
         try:
-            laid = job.lay_out(report)
-            if laid is not None:
-                job.fit(laid)
-            return (job, laid) if laid is not None else None
+            fitted = _copyfit(renderer, library, edition, layout, options, report)
+            return fitted if fitted[1] is not None else None
         except LocatedError as exc:  # a template or message catalogue that does not work
             exc.report_to(report)
             return None

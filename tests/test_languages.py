@@ -286,3 +286,17 @@ def test_text_in_another_language_carries_its_lang_on_its_structure_element(tree
     english = languages.get("en", "")
     assert "(TTY line)" in english and "800-555-0100" not in english, languages  # the link to the English edition too
     assert set(languages) == {"en"}, languages
+
+
+def test_a_related_title_only_in_english_is_marked_and_links_to_the_english_page(samples):
+    path = samples.pdf(SLUG, lang="es")  # related: Lambert-Eaton, which has only an English edition
+    text = " ".join(pdf_text(path).split())
+    assert "Lambert-Eaton Myasthenic Syndrome (en inglés)" in text
+    uris = link_uris(path)
+    assert "https://catalog.nhio.example.gov/publications/lambert-eaton-myasthenic-syndrome/en" in uris
+    assert "https://catalog.nhio.example.gov/publications/lambert-eaton-myasthenic-syndrome/es" not in uris
+    html = _html(samples, SLUG, "es")
+    assert re.search(rb'hreflang="en"[^>]*><span lang="en">Lambert-Eaton Myasthenic Syndrome</span></a> \(en ingl',
+                     html)
+    # Spanish related titles stay plain Spanish links
+    assert b"/stiff-person-syndrome/es" in html

@@ -221,6 +221,12 @@ def _fallback_loop(fallback: dict[str, str]) -> list[str] | None:
     return None
 
 
+def _related(meta: PublicationMeta, slug: str, lang: str) -> tuple[str, str, str]:
+    """A related title in ``lang`` when the publication has it, else in its first language."""
+    shown = lang if lang in meta.title else next(iter(meta.title))
+    return slug, meta.title[shown], shown
+
+
 def _related_readable(meta, yaml_file, readable: set[str], report: Report) -> bool:
     """Related publications whose own publication.yaml has errors give no title to link with."""
     ok = True
@@ -270,8 +276,7 @@ def _load_editions(slug, texts, meta, yaml_file, organizations, topics, metas, l
             source_files=[yaml_file.path, path, *parsed.images],
             contacts=contacts,
             topics=[topics[t].name.get(lang) or topics[t].name.get("en") or t for t in meta.topics],
-            related=[(r, metas[r][0].title.get(lang) or next(iter(metas[r][0].title.values())))
-                     for r in meta.related],
+            related=[_related(metas[r][0], r, lang) for r in meta.related],
             has_contacts_block=parsed.has_contacts_block,
             other_langs=sorted(set(meta.title) & set(texts) - {lang}),
             image_lines=parsed.image_lines,

@@ -351,29 +351,30 @@ def shown(value: str, limit: int = 80) -> str:
     return short + (f"… ({len(value):,} characters)" if len(value) > limit else "")
 
 
-KEEP_LIST_MAX_ITEMS = 6  # a list this short is never split by a page or column break
+KEEP_LIST_MAX_ITEMS = 6  # a list this short is never split by a page or column break,
+KEEP_LIST_MAX_CHARS = 420  # when its text also fits in about six lines (a list of long items may split between items)
 KEEP_TABLE_MAX_ROWS = 8  # nor a table with this many body rows (longer ones repeat their header row)
 
 
 def _block_extent(tokens: list[Token], start: int) -> tuple[int, int, int]:
-    """(items or rows at the first level, longest inline text, index of the close) of the
+    """(items or rows at the first level, longest inline text, all its text's length) of the
     list or table opening at ``start``."""
     opening = tokens[start].type
     table = opening == "table_open"
     opens = {"table_open"} if table else {"bullet_list_open", "ordered_list_open"}
     closes = {name.replace("_open", "_close") for name in opens}
     item = "tr_open" if table else "list_item_open"
-    depth, items, longest = 0, 0, 0
+    depth, items, longest, total = 0, 0, 0, 0
     for index in range(start, len(tokens)):
         inner = tokens[index]
         depth += (inner.type in opens) - (inner.type in closes)
         if depth == 0:
-            return items, longest, index
+            break
         if inner.type == item and depth == 1:
             items += 1
         elif inner.type == "inline":
-            longest = max(longest, len(inner.content))
-    return items, longest, len(tokens)
+            longest, total = max(longest, len(inner.content)), total + len(inner.content)
+    return items, longest, total
 
 
 def _mark_lists_and_tables(tokens: list[Token]) -> None:
@@ -382,12 +383,15 @@ def _mark_lists_and_tables(tokens: list[Token]) -> None:
     for i, token in enumerate(tokens):
         if token.type not in ("bullet_list_open", "ordered_list_open", "table_open"):
             continue
-        items, longest, _ = _block_extent(tokens, i)
+        items, longest, total = _block_extent(tokens, i)
         classes = []
         if token.type == "bullet_list_open" and items >= COLUMN_LIST_MIN_ITEMS and longest <= COLUMN_LIST_MAX_CHARS:
             classes.append("list-columns")
-        rows = items - 1 if token.type == "table_open" else items  # the header row is not a body row
-        if rows <= (KEEP_TABLE_MAX_ROWS if token.type == "table_open" else KEEP_LIST_MAX_ITEMS):
+        if token.type == "table_open":
+            keep = items - 1 <= KEEP_TABLE_MAX_ROWS  # the header row is not a body row
+        else:
+            keep = items <= KEEP_LIST_MAX_ITEMS and total <= KEEP_LIST_MAX_CHARS
+        if keep:
             classes.append("keep-together")
         if classes:
             token.attrSet("class", " ".join(classes))

@@ -129,7 +129,7 @@ class Edition:
     source_files: list[Path]  # everything this edition depends on
     contacts: list[Organization]
     topics: list[str]  # localized topic names
-    related: list[tuple[str, str]]  # (slug, localized title)
+    related: list[tuple[str, str, str]]  # (slug, title, its language: the edition's when it has one, else another)
     has_contacts_block: bool = False
     other_langs: list[str] = field(default_factory=list)
     image_lines: dict[Path, int] = field(default_factory=dict)  # image file -> line in the text

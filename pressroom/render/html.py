@@ -11,6 +11,7 @@ import traceback
 from functools import lru_cache
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_skeleton
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
 from markupsafe import Markup
@@ -85,11 +86,12 @@ def online_url(library: Library, slug: str, lang: str) -> str:
     return f"{str(library.office.publications_url).rstrip('/')}/{slug}/{lang}"
 
 
-def render_html(edition: Edition, layout: Layout, library: Library, padding_pages: int = 0) -> str:
+def render_html(edition: Edition, layout: Layout, library: Library, padding_pages: int = 0, fit: int = 0) -> str:
     """HTML for one edition in one layout, for every file made from it (the
     bleed CSS included; see render/pdf.py). ``padding_pages`` asks the
     layout for that many intended blank pages (booklet "Notes") to reach
-    its page multiple."""
+    its page multiple; ``fit`` (0, 1, 2) for spacing that many steps
+    tighter (copyfitting, see variants.py)."""
     layouts_dir = layout.folder.parent
     env = _environment(layouts_dir, edition.lang)
     url = online_url(library, edition.slug, edition.lang)
@@ -99,13 +101,17 @@ def render_html(edition: Edition, layout: Layout, library: Library, padding_page
         "layout": layout,
         "layout_has_print_css": layout.has_print_css,
         "padding_pages": padding_pages,
+        "fit": fit,
         "lang": edition.lang,
         # The locale's own month-year pattern: "November 2026", "noviembre de 2026".
         "reviewed": format_skeleton("yMMMM", edition.meta.reviewed, locale=edition.lang),
         "online_url": url,
         "qr_uri": qr_data_uri(url),
         "catalog_name": library.office.catalog_name.get(edition.lang) or library.office.catalog_name.get("en", ""),
-        "related": [(title, online_url(library, slug, edition.lang)) for slug, title in edition.related],
+        # (title, address, its language, and that language's name in the edition's, when it differs)
+        "related": [(title, online_url(library, slug, shown), shown,
+                     "" if shown == edition.lang else Locale.parse(edition.lang).languages.get(shown, shown))
+                    for slug, title, shown in edition.related],
         "other_languages": [(lang, other_language_link(layouts_dir, lang), online_url(library, edition.slug, lang))
                             for lang in edition.other_langs],
     }
