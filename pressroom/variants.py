@@ -81,11 +81,14 @@ class EditionRenderer:
         """Pages in the written files (the surplus Notes pages dropped)."""
         return len(self._keep(laid.pages)) if self.padding else len(laid.pages)
 
-    def lay_out(self, report: Report) -> LaidOut | None:
+    def lay_out(self, report: Report, single_page: bool = False) -> LaidOut | None:
         """The edition's pages, or None (with the refusal reported) when a
-        fetch was refused."""
-        self.html = render_html(self.edition, self.layout, self.library, self.padding, self.fit)
+        fetch was refused. An edition of one page is laid out again knowing
+        it (its layout then numbers no pages: no "Page 1 of 1")."""
+        self.html = render_html(self.edition, self.layout, self.library, self.padding, self.fit, single_page)
         laid = self.renderer.lay_out(self.html, self.layout.folder)
+        if not laid.refused and not single_page and self.page_count(laid) == 1:
+            return self.lay_out(report, single_page=True)  # this attempt's messages come again
         return None if self._report(laid, report) else laid
 
     def _write(self, laid: LaidOut, report: Report) -> bytes | None:

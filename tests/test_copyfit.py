@@ -45,3 +45,11 @@ def test_text_a_little_too_long_is_set_tighter_and_short_text_is_not(tree):
     assert used and max(used) <= MAX_FIT_STEPS, steps  # some lengths fit only when tightened
     assert steps[max(steps)] is None  # and too much text still overflows, reported as before
     assert list(steps.values()) == sorted(steps.values(), key=lambda s: 99 if s is None else s), steps
+
+
+def test_a_one_page_sheet_has_no_page_number_and_longer_ones_do(samples):
+    from conftest import pdf_text
+
+    one = pdf_text(samples.pdf("opsoclonus-myoclonus-syndrome"))
+    assert "Page 1 of" not in one and "Publication No." in one
+    assert "Page 1 of 3" in pdf_text(samples.pdf("paraneoplastic-syndromes"))

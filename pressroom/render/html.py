@@ -86,12 +86,14 @@ def online_url(library: Library, slug: str, lang: str) -> str:
     return f"{str(library.office.publications_url).rstrip('/')}/{slug}/{lang}"
 
 
-def render_html(edition: Edition, layout: Layout, library: Library, padding_pages: int = 0, fit: int = 0) -> str:
+def render_html(edition: Edition, layout: Layout, library: Library, padding_pages: int = 0, fit: int = 0,
+                single_page: bool = False) -> str:
     """HTML for one edition in one layout, for every file made from it (the
     bleed CSS included; see render/pdf.py). ``padding_pages`` asks the
     layout for that many intended blank pages (booklet "Notes") to reach
     its page multiple; ``fit`` (0, 1, 2) for spacing that many steps
-    tighter (copyfitting, see variants.py)."""
+    tighter (copyfitting, see variants.py); ``single_page`` when the
+    edition is known to fill one page (no "Page 1 of 1")."""
     layouts_dir = layout.folder.parent
     env = _environment(layouts_dir, edition.lang)
     url = online_url(library, edition.slug, edition.lang)
@@ -102,6 +104,7 @@ def render_html(edition: Edition, layout: Layout, library: Library, padding_page
         "layout_has_print_css": layout.has_print_css,
         "padding_pages": padding_pages,
         "fit": fit,
+        "single_page": single_page,
         "lang": edition.lang,
         # The locale's own month-year pattern: "November 2026", "noviembre de 2026".
         "reviewed": format_skeleton("yMMMM", edition.meta.reviewed, locale=edition.lang),
