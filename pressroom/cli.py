@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .diagnostics import PressroomError, Report, UsageError, display_path
-from .options import ENVIRONMENT, VARIANTS, BuildOptions, path_setting
+from .options import ENVIRONMENT, VARIANTS, BuildOptions, path_setting, scheduler_setting
 from .outputs import OUTPUTS
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -67,6 +67,9 @@ def make_parser() -> argparse.ArgumentParser:
                             + "; ".join(f"{k.name}: {k.summary}" for k in OUTPUTS if k.selectable))
     build.add_argument("-j", "--jobs", type=positive_int, default=argparse.SUPPRESS, metavar="N",
                        help="worker processes (default: the number of CPUs)")
+    build.add_argument("--scheduler", default=argparse.SUPPRESS, metavar="ADDRESS",
+                       help="render on the Dask cluster at ADDRESS, e.g. tcp://10.0.0.5:8786 "
+                            "(default: $PRESSROOM_SCHEDULER, else local worker processes)")
     build.add_argument("--force", action="store_true", default=argparse.SUPPRESS,
                        help="rebuild everything, changed or not")
     build.add_argument("--explain", action="store_true",
@@ -142,6 +145,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         layouts=tuple(given.get("layouts_selected", ())),
         variants=tuple(given.get("variants", ())),
         jobs=given.get("jobs", defaults.jobs),
+        scheduler=scheduler_setting(given.get("scheduler")),
         force=given.get("force", False),
         cmyk_profile=path_setting("cmyk_profile", given.get("cmyk_profile")),
         quiet=given.get("quiet", False),

@@ -22,6 +22,12 @@ ENVIRONMENT = {
     "output_dir": "PRESSROOM_OUTPUT",
     "cmyk_profile": "PRESSROOM_CMYK_PROFILE",
 }
+SCHEDULER_ENVIRONMENT = "PRESSROOM_SCHEDULER"
+
+
+def scheduler_setting(given: str | None = None, env: dict | None = None) -> str:
+    """The Dask scheduler's address: the flag > PRESSROOM_SCHEDULER > none (local workers)."""
+    return given if given is not None else (os.environ if env is None else env).get(SCHEDULER_ENVIRONMENT, "")
 
 
 def path_setting(name: str, given: Path | None = None, env: dict | None = None) -> Path:
@@ -47,6 +53,7 @@ class BuildOptions:
                                metadata={"help": "printer's CMYK ICC profile for print files (PDF/X-4 output intent)"})
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1,
                       metadata={"help": "worker processes (each with its own FontConfiguration)"})
+    scheduler: str = field(default="", metadata={"help": "Dask scheduler address; empty for local worker processes"})
     force: bool = field(default=False, metadata={"help": "rebuild everything, changed or not"})
     quiet: bool = field(default=False, metadata={"help": "print only problems and the summary"})
     debug: bool = field(default=False, metadata={"help": "show tracebacks"})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import resource
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .content.model import Edition, Library
 from .diagnostics import PressroomError, Report
@@ -43,6 +43,7 @@ class TaskResult:
     entries: list[ManifestEntry]
     diagnostics: list
     peak_rss_kb: int
+    files: dict = field(default_factory=dict)  # relative path -> bytes, from a cluster worker (cluster.py)
 
 
 class JobRunner:
@@ -86,7 +87,13 @@ def run_tasks(tasks: list[Task], options: BuildOptions):
     """Yield results as tasks finish, from ``options.jobs`` worker processes.
     A fresh pool serves each chunk of tasks, so no worker lives for more than
     TASKS_PER_WORKER documents and memory stays flat. (ProcessPoolExecutor's
-    own max_tasks_per_child can hang on Python 3.11.)"""
+    own max_tasks_per_child can hang on Python 3.11.) With a scheduler, on
+    its Dask cluster instead (cluster.py)."""
+    if options.scheduler:
+        from .cluster import run_tasks_on_cluster
+
+        yield from run_tasks_on_cluster(tasks, options)
+        return
     if options.jobs <= 1 or len(tasks) < SMALL_BUILD:
         runner = JobRunner(options)
         for task in tasks:
