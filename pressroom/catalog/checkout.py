@@ -19,8 +19,8 @@ from sqlalchemy.orm import selectinload
 
 from .cart import cart_problems, settle_cart
 from .models import Order
-from .orders import (AlreadyPlaced, OutOfStock, TooManyOrders, checkout_address, checkout_of, place_order,
-                     start_checkout, validate_address)
+from .orders import (AlreadyPlaced, OutOfStock, TooManyOrders, Wanted, checkout_address, checkout_of,
+                     place_order, start_checkout, validate_address)
 from .pages import db, error_page, form_with_csrf, render, session_cart
 from .rate_limits import RateLimit, client_address
 
@@ -83,7 +83,7 @@ async def submit(request: Request):
     view = settle_cart(request)
     if address is None or (not view.cart and not view.dropped):
         return RedirectResponse("/checkout", status_code=303)
-    errors, problems = cart_problems(request, view.cart)
+    errors, problems = cart_problems(request, view.lines)
     problems = [*view.dropped, *errors.values(), *problems]
     if view.dropped:
         request.session.pop("cart_notices", None)  # shown as problems below instead
@@ -91,7 +91,8 @@ async def submit(request: Request):
         client, limit = client_address(request), request.app.state.order_limit
         try:
             with db(request) as session:
-                order = place_order(session, address, [(l["slug"], l["lang"], l["title"], l["quantity"])
+                order = place_order(session, address, [Wanted(l["item_id"], l["slug"], l["lang"], l["layout"],
+                                                              l["number"], l["title"], l["quantity"])
                                                        for l in view.lines], token,
                                     allowed=lambda s: limit.count(s, client))
         except OutOfStock as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -13,19 +13,34 @@ class Base(DeclarativeBase):
     pass
 
 
-class Title(Base):
-    """Printed stock of one publication (all languages share one slug here)."""
+# What staff may set an item to; "out of stock" is not set but seen: an
+# orderable item with no copies left (items.item_status).
+ITEM_STATUSES = ("orderable", "back-order", "not-yet-available", "download-only")
 
-    __tablename__ = "titles"
-    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+class Item(Base):
+    """A printed item: one publication in one language and one format (layout),
+    with its own stock, limit per order and status. ``printed`` and
+    ``limit_per_order`` follow the source at every catalog start; stock and
+    status are the staff's (items.sync_items)."""
+
+    __tablename__ = "items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), index=True)
+    lang: Mapped[str] = mapped_column(String(12))
+    layout: Mapped[str] = mapped_column(String(100))
     stock: Mapped[int] = mapped_column(Integer, nullable=False)
-    __table_args__ = (CheckConstraint("stock >= 0", name="stock_not_negative"),)
+    limit_per_order: Mapped[int] = mapped_column(Integer, nullable=False)
+    printed: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    __table_args__ = (CheckConstraint("stock >= 0", name="item_stock_not_negative"),
+                      UniqueConstraint("slug", "lang", "layout", name="item_once"))
 
 
 class StockEvent(Base):
     __tablename__ = "stock_events"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    slug: Mapped[str] = mapped_column(ForeignKey("titles.slug"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
     change: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(40))  # initial, received, order
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -65,8 +80,12 @@ class OrderLine(Base):
     __tablename__ = "order_lines"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
-    slug: Mapped[str] = mapped_column(ForeignKey("titles.slug"))
-    lang: Mapped[str] = mapped_column(String(2))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
+    # What was ordered, as it was called then (the pick list, slips and CSV show these).
+    slug: Mapped[str] = mapped_column(String(100))
+    lang: Mapped[str] = mapped_column(String(12))
+    layout: Mapped[str] = mapped_column(String(100))
+    number: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(200))
     quantity: Mapped[int] = mapped_column(Integer)
     order: Mapped[Order] = relationship(back_populates="lines")

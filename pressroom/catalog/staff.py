@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from .db import begin_write
 from .fulfillment import mailing_labels, orders_csv, packing_slips, pick_list
-from .models import Batch, Order, PrintRun, StockEvent, Title
+from .items import item_status
+from .models import ITEM_STATUSES, Batch, Item, Order, PrintRun, StockEvent
 from .print_runs import queue_print_run
 from .fields import DIGITS, FieldError, text_problem
 from .fields import quantity as parse_quantity
@@ -194,20 +195,24 @@ def export_csv(request: Request, status: str = ""):
 
 @pages.get("/stock", response_class=HTMLResponse)
 def stock_page(request: Request):
-    listings = request.app.state.catalog.listings()  # first: a changed manifest adds its stock rows
+    listings = request.app.state.catalog.listings()  # first: a changed manifest adds its items
     threshold = request.app.state.settings.low_stock_threshold
     with db(request) as session:
-        titles = session.scalars(select(Title).order_by(Title.slug)).all()
-    rows = [{"slug": t.slug, "stock": t.stock, "listing": listings.get(t.slug), "low": t.stock < threshold}
-            for t in titles]
-    return render(request, "staff/stock.html", {"rows": rows, "threshold": threshold,
+        items = session.scalars(select(Item).order_by(Item.slug, Item.lang, Item.layout)).all()
+    rows = [{"item": i, "listing": listings.get(i.slug), "status": item_status(i),
+             "low": i.printed and i.status in ("orderable", "back-order") and i.stock < threshold} for i in items]
+    return render(request, "staff/stock.html", {"rows": rows, "threshold": threshold, "ITEM_STATUSES": ITEM_STATUSES,
                                                 "low": [r for r in rows if r["low"]]})
 
 
-@pages.post("/stock/{slug}/receive")
-async def receive(request: Request, slug: str):
+def _item_id(raw: str) -> int | None:
+    return int(raw) if DIGITS.fullmatch(raw) and len(raw) < 10 else None
+
+
+@pages.post("/stock/{item_id}/receive")
+async def receive(request: Request, item_id: str):
     form = await form_with_csrf(request)
-    if text_problem(slug):
+    if (target := _item_id(item_id)) is None:
         return not_found(request)
     try:
         quantity = parse_quantity(form.get("quantity"), 1_000_000)
@@ -215,10 +220,27 @@ async def receive(request: Request, slug: str):
         return error_page(request, "Check the quantity", f"Copies received: {exc.message}", 400)
     with db(request) as session:
         begin_write(session)
-        changed = session.execute(update(Title).where(Title.slug == slug).values(stock=Title.stock + quantity))
+        changed = session.execute(update(Item).where(Item.id == target).values(stock=Item.stock + quantity))
         if changed.rowcount != 1:
             return not_found(request)
-        session.add(StockEvent(slug=slug, change=quantity, reason="received"))
+        session.add(StockEvent(item_id=target, change=quantity, reason="received"))
+        session.commit()
+    return RedirectResponse("/staff/stock", status_code=303)
+
+
+@pages.post("/stock/{item_id}/status")
+async def set_status(request: Request, item_id: str):
+    """Staff set an item orderable, on back-order, not yet available or download only."""
+    form = await form_with_csrf(request)
+    if (target := _item_id(item_id)) is None:
+        return not_found(request)
+    status = form.get("status", "")
+    if status not in ITEM_STATUSES:
+        return error_page(request, "Check the status", f"Status: choose one of {', '.join(ITEM_STATUSES)}.", 400)
+    with db(request) as session:
+        begin_write(session)
+        if session.execute(update(Item).where(Item.id == target).values(status=status)).rowcount != 1:
+            return not_found(request)
         session.commit()
     return RedirectResponse("/staff/stock", status_code=303)
 
