@@ -386,8 +386,10 @@ def test_var_files_are_private(samples, tmp_path, monkeypatch):
     app.state.engine.dispose()
     assert var.stat().st_mode & 0o777 == 0o700
     files = list(var.iterdir())
-    assert {f.name for f in files} >= {"pressroom.db", "secret_key"}
-    assert all(f.stat().st_mode & 0o777 == 0o600 for f in files), {f.name: oct(f.stat().st_mode) for f in files}
+    assert {f.name for f in files} >= {"pressroom.db", "secret_key", "outbox"}
+    files += list((var / "outbox").iterdir())  # the order's confirmation, as an .eml file
+    assert all(f.stat().st_mode & 0o777 == (0o700 if f.is_dir() else 0o600) for f in files), {
+        f.name: oct(f.stat().st_mode) for f in files}
 
 
 @pytest.mark.parametrize("field, value, message", [

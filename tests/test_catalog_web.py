@@ -337,7 +337,13 @@ def test_fulfilment_batch_slips_labels_ship_and_csv(client, catalog_app):
             assert "Dana Example" in cell.extract_text() and numbers[index] in cell.extract_text()
 
     csrf = csrf_of(client.get(batch.headers["location"]).text)
-    assert client.post(batch.headers["location"] + "/ship", data={"csrf_token": csrf}).status_code == 303
+    missing = client.post(batch.headers["location"] + "/ship", data={"csrf_token": csrf, f"tracking:{ids[0]}": "x"})
+    assert missing.status_code == 400
+    assert f"Tracking number of {numbers[0]}: enter 8 to 40 letters, digits or hyphens." in missing.text
+    assert f"Tracking number of {numbers[1]}: enter 8 to 40 letters, digits or hyphens (it is missing)." in missing.text
+    assert "Shipped (0)" in client.get("/staff?status=shipped").text
+    tracking = {f"tracking:{order_id}": f"9400-1000-{order_id:04d}" for order_id in map(int, ids)}
+    assert client.post(batch.headers["location"] + "/ship", data={"csrf_token": csrf, **tracking}).status_code == 303
     assert "Shipped (3)" in client.get("/staff?status=shipped").text
     csv_text = client.get("/staff/orders.csv").text
     assert csv_text.splitlines()[0].startswith("order,status,placed,shipped,name")

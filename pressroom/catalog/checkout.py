@@ -17,7 +17,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from starlette.background import BackgroundTask
+
 from .cart import cart_problems, settle_cart
+from .mail import send_pending
 from .models import Order
 from .orders import (AlreadyPlaced, OutOfStock, TooManyOrders, Wanted, checkout_address, checkout_of,
                      place_order, start_checkout, validate_address)
@@ -43,7 +46,9 @@ def checkout_form(request: Request):
     if not session_cart(request):
         return RedirectResponse("/cart", status_code=303)
     address = _address_of(request)
-    return render(request, "checkout.html", {"values": address.__dict__ if address else {}, "errors": {}})
+    spanish = all(key.split("|")[1:2] == ["es"] for key in session_cart(request))
+    values = address.__dict__ if address else {"lang": "es" if spanish else "en"}
+    return render(request, "checkout.html", {"values": values, "errors": {}})
 
 
 @router.post("/checkout")
@@ -112,7 +117,11 @@ def _placed(request: Request, order: Order) -> HTMLResponse:
     the checkout. ``order`` has its lines loaded."""
     request.session.pop("cart", None)
     request.session.pop("checkout", None)
-    return render(request, "confirmation.html", {"order": order, "lines": list(order.lines)})
+    response = render(request, "confirmation.html", {"order": order, "lines": list(order.lines)})
+    # After the answer is sent: a slow or failed send never holds up or loses the order.
+    response.background = BackgroundTask(send_pending, request.app.state.sessions, request.app.state.settings,
+                                         [order.id])
+    return response
 
 
 def _repeat(request: Request, number: str | None, placed_at: dt.datetime | None) -> HTMLResponse:

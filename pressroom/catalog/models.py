@@ -65,6 +65,8 @@ class Order(Base):
     state: Mapped[str] = mapped_column(String(2))
     zip: Mapped[str] = mapped_column(String(10))
     email: Mapped[str] = mapped_column(String(254))
+    lang: Mapped[str] = mapped_column(String(12), default="en")  # of the e-mails about the order
+    tracking_number: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     shipped_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"), nullable=True, index=True)
@@ -163,3 +165,34 @@ class PrintRun(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Message(Base):
+    """An e-mail about an order (its confirmation, "shipped"), recorded in the
+    order's own transaction and sent after it; one that could not be sent
+    stays pending for mail.retry_pending. The text is made from the order
+    when it is sent, so no copy of the address is kept here."""
+
+    __tablename__ = "messages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # confirmation, shipped
+    state: Mapped[str] = mapped_column(String(10), index=True, default="pending")  # pending, sent
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(String(200), default="")  # the kind of failure, never the message
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    __table_args__ = (UniqueConstraint("order_id", "kind", name="message_once"),)
+
+
+class OrderEvent(Base):
+    """One change of an order (placed, batched, shipped, held, released,
+    cancelled) or a staff note: who, when, and what was said."""
+
+    __tablename__ = "order_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    who: Mapped[str] = mapped_column(String(254))  # a staff member's e-mail, or "the public"
+    status: Mapped[str] = mapped_column(String(12))  # the status after the change; "" for a note
+    note: Mapped[str] = mapped_column(Text, default="")

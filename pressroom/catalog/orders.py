@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from .db import begin_write
 from .fields import text_problem
+from .history import PUBLIC, record_change
 from .labels import fit_label, unprintable
-from .models import Checkout, Item, Order, OrderLine, StockEvent
+from .models import Checkout, Item, Message, Order, OrderLine, StockEvent
 
 # States, DC, territories, and the military "states" for APO/FPO/DPO mail.
 STATES = {
@@ -52,6 +53,9 @@ ADDRESS_FIELDS = {
 }
 
 
+MAIL_LANGUAGES = {"en": "English", "es": "Español"}  # the languages e-mails about an order are written in
+
+
 @dataclass
 class Address:
     name: str
@@ -62,6 +66,7 @@ class Address:
     state: str
     zip: str
     email: str
+    lang: str = "en"  # of the e-mails about the order
 
 
 def validate_address(form: dict[str, str]) -> tuple[Address | None, dict[str, str]]:
@@ -94,6 +99,9 @@ def validate_address(form: dict[str, str]) -> tuple[Address | None, dict[str, st
         errors["city" if military_state else "state"] = (
             "Military mail uses APO, FPO or DPO as the city with AA, AE or AP as the state.")
     errors.update(_label_problems(values, errors))
+    values["lang"] = str(form.get("lang") or "en")
+    if values["lang"] not in MAIL_LANGUAGES:
+        errors["lang"] = f"Language of e-mails: choose {' or '.join(MAIL_LANGUAGES.values())}."
     if errors:
         return None, errors
     return Address(**values), {}
@@ -108,7 +116,7 @@ def _label_problems(values: dict[str, str], errors: dict[str, str]) -> dict[str,
             shown = ", ".join(f"\u201c{c}\u201d" for c in missing[:5])
             problems[name] = (f"Our mailing labels cannot print {shown}. Please write this part of the address "
                               f"in Latin letters, as the post office would read it.")
-    if not errors and not problems and fit_label(Address(**values)) is None:
+    if not errors and not problems and fit_label(Address(**values, lang="en")) is None:
         longest = max(("name", "organization", "address1", "address2"), key=lambda n: len(values[n]))
         problems[longest] = "This address is too long to fit on a mailing label. Please shorten this line."
     return problems
@@ -217,6 +225,9 @@ def place_order(session: Session, address: Address, lines: list[Wanted], checkou
                                  number=line.number, title=line.title, quantity=line.quantity) for line in lines]
         session.add(order)
         session.flush()
+        # In the order's transaction: the confirmation is never lost, even if sending fails later.
+        session.add(Message(order_id=order.id, kind="confirmation", state="pending", attempts=0, last_error=""))
+        record_change(session, order.id, "new", PUBLIC)
         session.execute(insert(StockEvent), [{"item_id": line.item_id, "change": -line.quantity, "reason": "order"}
                                              for line in lines])
         session.commit()

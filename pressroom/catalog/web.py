@@ -19,7 +19,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from .db import make_engine, migrate, session_factory
 from ..render.i18n import language_label
 from .listing import AUDIENCE_NAMES, LAYOUT_NAMES, Catalog, layout_name
-from .orders import ADDRESS_FIELDS, STATES
+from .orders import ADDRESS_FIELDS, MAIL_LANGUAGES, STATES
 from .cart import router as cart_router
 from .checkout import router as checkout_router
 from .print_runs import PrintRunWorker
@@ -34,6 +34,7 @@ from .staff_auth import PasswordCheck
 from .staff import STATUSES, LoginRequired, login_redirect
 from .staff import pages as staff_pages
 from .staff import router as staff_router
+from .staff_orders import router as staff_orders_router
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("pressroom.catalog")
@@ -67,7 +68,7 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(STATES=STATES, LAYOUT_NAMES=LAYOUT_NAMES, AUDIENCE_NAMES=AUDIENCE_NAMES,
                                  layout_name=layout_name, STATUSES=STATUSES, STATUS_NAMES=STATUS_NAMES,
-                                 language_label=language_label, ADDRESS_FIELDS=ADDRESS_FIELDS,
+                                 language_label=language_label, ADDRESS_FIELDS=ADDRESS_FIELDS, MAIL_LANGUAGES=MAIL_LANGUAGES,
                                  other_language_link=lambda lang: _language_link(app, lang),
                                  CSRF_FIELD=CSRF_FIELD, office=app.state.catalog.office,
                                  order_limit=settings.public_order_limit)
@@ -82,6 +83,7 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
     app.include_router(checkout_router)
     app.include_router(staff_router)
     app.include_router(staff_pages)
+    app.include_router(staff_orders_router)
     app.add_exception_handler(LoginRequired, login_redirect)
     app.add_middleware(HeadAsGet)
     app.add_middleware(AccessLogAndHeaders)
