@@ -68,7 +68,8 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(STATES=STATES, LAYOUT_NAMES=LAYOUT_NAMES, AUDIENCE_NAMES=AUDIENCE_NAMES,
                                  layout_name=layout_name, STATUSES=STATUSES, STATUS_NAMES=STATUS_NAMES,
-                                 language_label=language_label, ADDRESS_FIELDS=ADDRESS_FIELDS, MAIL_LANGUAGES=MAIL_LANGUAGES,
+                                 language_label=language_label, ADDRESS_FIELDS=ADDRESS_FIELDS,
+                                 MAIL_LANGUAGES=MAIL_LANGUAGES,
                                  other_language_link=lambda lang: _language_link(app, lang),
                                  CSRF_FIELD=CSRF_FIELD, office=app.state.catalog.office,
                                  order_limit=settings.public_order_limit)
