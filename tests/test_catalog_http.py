@@ -14,7 +14,7 @@ from pressroom.catalog.staff_auth import add_staff
 from pressroom.catalog.web import create_app
 
 PDF = "pdf/en/paraneoplastic-syndromes.fact-sheet.pdf"
-VALUES = {"slug": "paraneoplastic-syndromes", "lang": "en", "path": PDF, "batch_id": "1", "number": "PR-AAAAAAAA",
+VALUES = {"slug": "paraneoplastic-syndromes", "lang": "en", "path": PDF, "batch_id": "1", "item_id": "1", "number": "PR-AAAAAAAA",
           "run_id": "1"}
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 
 from conftest import ADDRESS, csrf_of
 from pressroom.catalog.db import make_engine, migrate, session_factory
-from pressroom.catalog.models import Order, Title
+from pressroom.catalog.models import Item, Order
 from pressroom.options import PROJECT_ROOT
 
 SLUG = "paraneoplastic-syndromes"
@@ -70,7 +70,7 @@ class Visitor:
     def __init__(self, base: str, address: str, quantity: int = 1):
         self.client = httpx.Client(base_url=base, timeout=60, headers={"X-Forwarded-For": address})
         self.csrf = csrf_of(self.client.get(f"/publications/{SLUG}/en").text)
-        self.client.post("/cart/add", data={"csrf_token": self.csrf, "slug": SLUG, "lang": "en",
+        self.client.post("/cart/add", data={"csrf_token": self.csrf, "slug": SLUG, "lang": "en", "layout": "fact-sheet",
                                             "quantity": str(quantity)})
         self.client.post("/checkout", data={"csrf_token": self.csrf, **ADDRESS})
         self.checkout = re.search(r'name="checkout" value="([^"]+)"', self.client.get("/checkout/verify").text)[1]
@@ -99,14 +99,14 @@ def test_two_instances_share_stock_checkouts_and_rate_limits(two_instances):
     (one, two), sessions = two_instances
     visitors = [Visitor((one, two)[i % 2], f"198.18.0.{i + 1}") for i in range(24)]
     with sessions() as session:
-        session.execute(update(Title).where(Title.slug == SLUG).values(stock=10))
+        session.execute(update(Item).where(Item.slug == SLUG, Item.lang == "en", Item.layout == "fact-sheet").values(stock=10))
         session.commit()
     answers = at_once([lambda v=v, i=i: v.submit((one, two)[i % 2]) for i, v in enumerate(visitors)])
     assert sorted(a.status_code for a in answers) == [200] * 10 + [409] * 14
     with sessions() as session:
-        assert session.scalar(select(Title.stock).where(Title.slug == SLUG)) == 0
+        assert session.scalar(select(Item.stock).where(Item.slug == SLUG, Item.lang == "en", Item.layout == "fact-sheet")) == 0
         assert session.scalar(select(func.count()).select_from(Order)) == 10
-        session.execute(update(Title).where(Title.slug == SLUG).values(stock=100))
+        session.execute(update(Item).where(Item.slug == SLUG, Item.lang == "en", Item.layout == "fact-sheet").values(stock=100))
         session.commit()
 
     twice = Visitor(one, "198.18.1.1", quantity=2)
@@ -115,7 +115,7 @@ def test_two_instances_share_stock_checkouts_and_rate_limits(two_instances):
     assert [a.status_code for a in answers] == [200] * 6 and len(numbers) == 1
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Order)) == 11
-        assert session.scalar(select(Title.stock).where(Title.slug == SLUG)) == 98
+        assert session.scalar(select(Item.stock).where(Item.slug == SLUG, Item.lang == "en", Item.layout == "fact-sheet")) == 98
 
     counted = [Visitor(base, "203.0.113.7").submit(base).status_code for base in (one, two, one, two)]
     assert counted == [200, 200, 200, 429]

@@ -23,7 +23,7 @@ def order(number: str, **changes) -> Order:
                   created_at=dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc))
     values.update(changes)
     placed = Order(**values)
-    placed.lines = [OrderLine(slug="s", lang="en", title="Paraneoplastic Syndromes", quantity=2)]
+    placed.lines = [OrderLine(slug="s", lang="en", layout="fact-sheet", number="24-NS-0001", title="Paraneoplastic Syndromes", quantity=2)]
     return placed
 
 
@@ -63,7 +63,7 @@ def test_characters_the_font_lacks_are_named():
 def test_packing_slips_wrap_long_titles_and_addresses():
     title = "A Very Long Publication Title About Paraneoplastic Neurological Syndromes And Their Treatment Today"
     slip = order("PR-SLIP0001", address1=LONG_STREET, name=LATIN[:60])
-    slip.lines = [OrderLine(slug="s", lang="en", title=title, quantity=3)]
+    slip.lines = [OrderLine(slug="s", lang="en", layout="fact-sheet", number="24-NS-0001", title=title, quantity=3)]
     pdf = packing_slips([slip], "Office", ["1 Office Way"])
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         page = document.pages[0]

@@ -22,7 +22,7 @@ def submit_one(base: str, headers: dict | None = None) -> int:
     """A new visitor orders one copy; the status of the submit."""
     with httpx.Client(base_url=base, timeout=60, headers=headers or {}) as client:
         csrf = csrf_of(client.get(f"/publications/{SLUG}/en").text)
-        client.post("/cart/add", data={"csrf_token": csrf, "slug": SLUG, "lang": "en", "quantity": "1"})
+        client.post("/cart/add", data={"csrf_token": csrf, "slug": SLUG, "lang": "en", "layout": "fact-sheet", "quantity": "1"})
         client.post("/checkout", data={"csrf_token": csrf, **ADDRESS})
         checkout = re.search(r'name="checkout" value="([^"]+)"', client.get("/checkout/verify").text)[1]
         return client.post("/checkout/submit", data={"csrf_token": csrf, "checkout": checkout}).status_code

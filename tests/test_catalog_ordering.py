@@ -19,11 +19,11 @@ from sqlalchemy import func, select, update
 
 from conftest import ADDRESS, LiveServer, catalog_settings, csrf_of
 from pressroom.catalog.checkout import REPLAY_WINDOW
-from pressroom.catalog.models import Checkout, Order, Title
+from pressroom.catalog.models import Checkout, Item, Order
 from pressroom.catalog.web import create_app
 
 SLUG = "paraneoplastic-syndromes"  # English and Spanish, 25 per order, 1200 in stock
-KEY = f"{SLUG}|en"
+KEY = f"{SLUG}|en|fact-sheet"
 GENERATED = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -41,8 +41,9 @@ def web(app):
         yield client
 
 
-def add(web, quantity, slug=SLUG, lang="en"):
-    return web.post("/cart/add", data={"csrf_token": web.csrf, "slug": slug, "lang": lang, "quantity": quantity})
+def add(web, quantity, slug=SLUG, lang="en", layout="fact-sheet"):
+    return web.post("/cart/add", data={"csrf_token": web.csrf, "slug": slug, "lang": lang, "layout": layout,
+                                       "quantity": quantity})
 
 
 def cart_of(web) -> dict[str, int]:
@@ -73,7 +74,7 @@ def orders_in(app) -> int:
     ("-5", "Enter the number of copies in digits."), ("0", "Enter a number of copies from 1 to 25."),
     ("abc", "in digits"), ("1.5", "in digits"), ("", "Enter the number of copies (1 to 25)."),
     ("\u0663", "in digits"), ("\uff13", "in digits"), ("\u0969", "in digits"), ("1e3", "in digits"),
-    ("26", "Paraneoplastic Syndromes: at most 25 copies per order (all languages together)."),
+    ("26", "Paraneoplastic Syndromes (Fact sheet): at most 25 copies per order."),
     ("99999999999999999999", "in digits"),
 ])
 def test_bad_quantities_are_field_errors_and_add_nothing(web, raw, message):
@@ -94,26 +95,52 @@ def test_bad_quantities_on_update_change_nothing(web):
     assert add(web, "1", slug="myasthenia-gravis").status_code == 303
     for raw in ("0", "-1", "abc", "", "\u0663", "26"):
         response = web.post("/cart/update", data={"csrf_token": web.csrf, f"quantity:{KEY}": raw,
-                                                  "quantity:myasthenia-gravis|en": "4"})
+                                                  "quantity:myasthenia-gravis|en|fact-sheet": "4"})
         assert response.status_code == 400, raw
         assert 'class="field-error" id="q-1-error"' in response.text
-        assert cart_of(web) == {KEY: 2, "myasthenia-gravis|en": 1}, raw  # nothing changed, nothing dropped
+        assert cart_of(web) == {KEY: 2, "myasthenia-gravis|en|fact-sheet": 1}, raw  # nothing changed, nothing dropped
     assert web.post("/cart/update", data={"csrf_token": web.csrf, f"quantity:{KEY}": "5"}).status_code == 303
-    assert cart_of(web) == {KEY: 5, "myasthenia-gravis|en": 1}
+    assert cart_of(web) == {KEY: 5, "myasthenia-gravis|en|fact-sheet": 1}
 
 
-def test_a_titles_limit_counts_every_language(web):
+def test_each_item_has_its_own_stock_limit_and_status(web, app):
+    """Today's stock went to the English fact sheet; the Spanish one and the
+    brochures start with none. Each item's limit is its own."""
     assert add(web, "25").status_code == 303
-    spanish = add(web, "25", lang="es")
-    assert spanish.status_code == 400
-    assert "at most 25 copies per order (all languages together)" in spanish.text
-    assert add(web, "1", lang="es").status_code == 400
-    assert cart_of(web) == {KEY: 25}
-    assert web.post("/cart/update", data={"csrf_token": web.csrf, f"quantity:{KEY}": "20"}).status_code == 303
-    assert add(web, "5", lang="es").status_code == 303
-    assert cart_of(web) == {KEY: 20, f"{SLUG}|es": 5}
-    raised = web.post("/cart/update", data={"csrf_token": web.csrf, f"quantity:{KEY}": "21"})
-    assert raised.status_code == 400 and cart_of(web) == {KEY: 20, f"{SLUG}|es": 5}
+    spanish = add(web, "1", lang="es")
+    assert spanish.status_code == 400 and "Fact sheet: Printed copies are out of stock" in spanish.text
+    brochure = add(web, "1", layout="trifold")
+    assert brochure.status_code == 400 and "Brochure: Printed copies are out of stock" in brochure.text
+    with app.state.sessions() as session:
+        session.execute(update(Item).where(Item.slug == SLUG, Item.lang == "es").values(stock=50))
+        session.execute(update(Item).where(Item.slug == SLUG, Item.layout == "trifold", Item.lang == "en")
+                        .values(stock=50, status="back-order"))
+        session.commit()
+    assert add(web, "25", lang="es").status_code == 303
+    assert cart_of(web) == {KEY: 25, f"{SLUG}|es|fact-sheet": 25}
+    assert "On back-order" in add(web, "1", layout="trifold").text
+    raised = web.post("/cart/update", data={"csrf_token": web.csrf, f"quantity:{KEY}": "26"})
+    assert raised.status_code == 400 and cart_of(web) == {KEY: 25, f"{SLUG}|es|fact-sheet": 25}
+    page = web.get(f"/publications/{SLUG}/en").text
+    assert "<td>Fact sheet</td><td>Orderable</td>" in page and "<td>Brochure</td><td>On back-order</td>" in page
+
+
+@pytest.mark.parametrize("layout", ["", "booklet", "nothing", "\x00"])
+def test_a_format_the_edition_is_not_made_in_is_a_field_error(web, layout):
+    response = add(web, "1", layout=layout)
+    assert response.status_code == 400 and "Format: choose one of Fact sheet, Brochure." in response.text
+    assert cart_of(web) == {}
+
+
+def test_a_cart_from_before_items_drops_its_lines_with_a_notice(web):
+    add(web, "1")
+    assert cart_of(web) == {KEY: 1}
+    from itsdangerous import TimestampSigner
+    import base64
+    old = base64.b64encode(json.dumps({"cart": {f"{SLUG}|en": 2}, "csrf_token": web.csrf}).encode())
+    web.cookies.set("pressroom_session", TimestampSigner("test-secret-key").sign(old).decode())
+    page = web.get("/cart").text
+    assert "must be chosen again in a format" in page and cart_of(web) == {}
 
 
 @pytest.mark.parametrize("slug, message", [
@@ -166,12 +193,12 @@ def test_an_out_of_stock_line_drops_out_with_a_notice(web, app):
     add(web, "1", slug="myasthenia-gravis")
     checkout = verified(web)
     with app.state.sessions() as session:
-        session.execute(update(Title).where(Title.slug == SLUG).values(stock=0))
+        session.execute(update(Item).where(Item.slug == SLUG, Item.lang == "en", Item.layout == "fact-sheet").values(stock=0))
         session.commit()
     refused = web.post("/checkout/submit", data={"csrf_token": web.csrf, "checkout": checkout})
     assert refused.status_code == 409
-    assert "\u201cParaneoplastic Syndromes\u201d is out of printed copies, so it was taken out" in refused.text
-    assert cart_of(web) == {"myasthenia-gravis|en": 1}
+    assert "\u201cParaneoplastic Syndromes\u201d (Fact sheet) is out of printed copies, so it was taken out" in refused.text
+    assert cart_of(web) == {"myasthenia-gravis|en|fact-sheet": 1}
     placed = web.post("/checkout/submit", data={"csrf_token": web.csrf, "checkout": checkout})
     assert placed.status_code == 200 and orders_in(app) == 1  # the rest goes through
 
@@ -193,7 +220,7 @@ def test_a_removed_publication_drops_out_of_the_cart(database_url, samples, tmp_
         os.utime(output / "manifest.json", (1, 1))  # a different time stamp: read again
         page = web.get("/cart").text
         assert "\u201cparaneoplastic-syndromes\u201d is no longer in the catalog" in page
-        assert cart_of(web) == {"myasthenia-gravis|en": 1}
+        assert cart_of(web) == {"myasthenia-gravis|en|fact-sheet": 1}
         assert "no longer in the catalog" not in web.get("/cart").text  # the notice is shown once
     app.state.engine.dispose()
 
@@ -210,7 +237,7 @@ def test_a_checkout_submitted_again_shows_the_same_confirmation(web, app):
     assert number_in(first.text) == number_in(again.text)
     assert orders_in(app) == 1
     with app.state.sessions() as session:
-        assert session.scalar(select(Title.stock).where(Title.slug == SLUG)) == 1200 - 2
+        assert session.scalar(select(Item.stock).where(Item.slug == SLUG, Item.lang == "en", Item.layout == "fact-sheet")) == 1200 - 2
         session.execute(update(Checkout).values(placed_at=dt.datetime.now(dt.timezone.utc) - REPLAY_WINDOW * 2))
         session.commit()
     later = web.post("/checkout/submit", data={"csrf_token": web.csrf, "checkout": checkout})
@@ -222,7 +249,7 @@ def test_the_same_checkout_sent_many_times_at_once_is_one_order(database_url, sa
     app = create_app(catalog_settings(database_url, samples.output))
     with LiveServer(app) as base, httpx.Client(base_url=base, timeout=60) as visitor:
         csrf = csrf_of(visitor.get(f"/publications/{SLUG}/en").text)
-        visitor.post("/cart/add", data={"csrf_token": csrf, "slug": SLUG, "lang": "en", "quantity": "3"})
+        visitor.post("/cart/add", data={"csrf_token": csrf, "slug": SLUG, "lang": "en", "layout": "fact-sheet", "quantity": "3"})
         visitor.post("/checkout", data={"csrf_token": csrf, **ADDRESS})
         checkout = re.search(r'name="checkout" value="([^"]+)"', visitor.get("/checkout/verify").text)[1]
         cookies = dict(visitor.cookies)
@@ -243,7 +270,7 @@ def test_the_same_checkout_sent_many_times_at_once_is_one_order(database_url, sa
     assert len({number_in(a.text) for a in answers}) == 1
     assert orders_in(app) == 1
     with app.state.sessions() as session:
-        assert session.scalar(select(Title.stock).where(Title.slug == SLUG)) == 1200 - 3
+        assert session.scalar(select(Item.stock).where(Item.slug == SLUG, Item.lang == "en", Item.layout == "fact-sheet")) == 1200 - 3
         assert session.scalar(select(Checkout.address)) == ""  # the order holds the address now
     app.state.engine.dispose()
 
@@ -359,8 +386,10 @@ def test_var_files_are_private(samples, tmp_path, monkeypatch):
     app.state.engine.dispose()
     assert var.stat().st_mode & 0o777 == 0o700
     files = list(var.iterdir())
-    assert {f.name for f in files} >= {"pressroom.db", "secret_key"}
-    assert all(f.stat().st_mode & 0o777 == 0o600 for f in files), {f.name: oct(f.stat().st_mode) for f in files}
+    assert {f.name for f in files} >= {"pressroom.db", "secret_key", "outbox"}
+    files += list((var / "outbox").iterdir())  # the order's confirmation, as an .eml file
+    assert all(f.stat().st_mode & 0o777 == (0o700 if f.is_dir() else 0o600) for f in files), {
+        f.name: oct(f.stat().st_mode) for f in files}
 
 
 @pytest.mark.parametrize("field, value, message", [
@@ -401,8 +430,8 @@ def test_generated_titles_and_languages_never_fail_or_add_what_cannot_be_ordered
     response = add(web, "1", slug=slug, lang=lang)
     assert response.status_code in (303, 400, 404)
     if response.status_code == 303:
-        key = f"{SLUG}|{lang}"
-        assert slug == SLUG and lang in ("en", "es") and cart_of(web)[key] == before.get(key, 0) + 1
+        key = f"{SLUG}|{lang}|fact-sheet"
+        assert slug == SLUG and lang == "en" and cart_of(web)[key] == before.get(key, 0) + 1
         web.post("/cart/update", data={"csrf_token": web.csrf, "remove": key})
     else:
         assert cart_of(web) == before

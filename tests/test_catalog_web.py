@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 
 from conftest import ADDRESS, csrf_of
 from pressroom.catalog.fulfillment import LABEL_H, LABEL_W, label_origin
-from pressroom.catalog.models import Order, Title
+from pressroom.catalog.models import Item, Order
 from pressroom.catalog.print_runs import run_queued
 from pressroom.catalog.staff_auth import add_staff
 
@@ -28,7 +28,7 @@ def token(client, path: str) -> str:
 
 def order_one(client, quantity=3, slug=SLUG, address=None) -> str:
     csrf = token(client, f"/publications/{slug}/en")
-    response = client.post("/cart/add", data={"csrf_token": csrf, "slug": slug, "lang": "en", "quantity": quantity})
+    response = client.post("/cart/add", data={"csrf_token": csrf, "slug": slug, "lang": "en", "layout": "fact-sheet", "quantity": quantity})
     assert response.status_code == 303, response.text
     assert client.post("/checkout", data={"csrf_token": csrf, **(address or ADDRESS)}).status_code == 303
     verify = client.get("/checkout/verify")
@@ -84,7 +84,8 @@ def test_publication_page(client, samples):
     assert "24-NS-0001" in page and "November 1, 2026" in page
     assert "Download Fact sheet (PDF)</a> <span class=\"meta\">2 pages, 37 KB" in page or "2 pages" in page
     assert 'href="/files/pdf/en/paraneoplastic-syndromes.trifold.pdf"' in page
-    assert "Up to 25 copies of this title per order." in page
+    assert "<td>Fact sheet</td><td>Orderable</td><td>up to 25</td>" in page
+    assert '<option value="fact-sheet">Fact sheet (up to 25)</option>' in page
     # Each edition links to the other, in the other's language.
     assert (f'<p class="other-language" lang="es"><a href="/publications/{SLUG}/es" hreflang="es">'
             "También disponible en español</a></p>") in page
@@ -130,12 +131,12 @@ def test_order_through_verify_to_confirmation(client, catalog_app):
     number = order_one(client, quantity=3)
     confirmation = client.confirmation
     assert f"Order number <strong>{number}</strong>" in confirmation
-    assert "Paraneoplastic Syndromes</td><td>3</td>" in confirmation
+    assert "Paraneoplastic Syndromes <span class=\"meta\">(24-NS-0001, English, Fact sheet)</span></td><td>3</td>" in confirmation
     assert client.get("/cart").text.count("Your order is empty") == 1
     with catalog_app.state.sessions() as session:
         order = session.scalar(select(Order).where(Order.number == number))
         assert (order.name, order.zip, order.copies, order.status) == ("Dana Example", "62701-1234", 3, "new")
-        assert session.scalar(select(Title.stock).where(Title.slug == SLUG)) == 1200 - 3
+        assert session.scalar(select(Item.stock).where(Item.slug == SLUG, Item.lang == "en", Item.layout == "fact-sheet")) == 1200 - 3
 
 
 def test_an_order_is_shown_again_only_with_its_number_and_email(client, catalog_app):
@@ -144,7 +145,7 @@ def test_an_order_is_shown_again_only_with_its_number_and_email(client, catalog_
     assert number not in client.get(f"/orders/{number}").text.replace(f'value="{number}"', "")
     token(client, f"/publications/{SLUG}/en")
     csrf = token(client, "/orders")
-    client.post("/cart/add", data={"csrf_token": csrf, "slug": SLUG, "lang": "en", "quantity": 1})
+    client.post("/cart/add", data={"csrf_token": csrf, "slug": SLUG, "lang": "en", "layout": "fact-sheet", "quantity": 1})
     assert "Dana" not in client.get("/checkout").text
     wrong = client.post("/orders", data={"csrf_token": csrf, "number": number, "email": "other@example.com"})
     assert wrong.status_code == 404 and "Dana" not in wrong.text
@@ -154,31 +155,31 @@ def test_an_order_is_shown_again_only_with_its_number_and_email(client, catalog_
 
 def test_limits_are_enforced_on_the_server(client):
     csrf = token(client, f"/publications/{SLUG}/en")
-    over_title = client.post("/cart/add", data={"csrf_token": csrf, "slug": SLUG, "lang": "en", "quantity": 26})
+    over_title = client.post("/cart/add", data={"csrf_token": csrf, "slug": SLUG, "lang": "en", "layout": "fact-sheet", "quantity": 26})
     assert over_title.status_code == 400
-    assert "Paraneoplastic Syndromes: at most 25 copies per order (all languages together)." in over_title.text
-    assert client.post("/cart/add", data={"csrf_token": csrf, "slug": SLUG, "lang": "en",
+    assert "Paraneoplastic Syndromes (Fact sheet): at most 25 copies per order." in over_title.text
+    assert client.post("/cart/add", data={"csrf_token": csrf, "slug": SLUG, "lang": "en", "layout": "fact-sheet",
                                           "quantity": 15}).status_code == 303
-    over_order = client.post("/cart/add", data={"csrf_token": csrf, "slug": "stiff-person-syndrome", "lang": "en",
+    over_order = client.post("/cart/add", data={"csrf_token": csrf, "slug": "stiff-person-syndrome", "lang": "en", "layout": "fact-sheet",
                                                 "quantity": 6})
     assert over_order.status_code == 400
     assert "An order can have at most 20 copies in all; this one has 21." in over_order.text
     not_printed = client.post("/cart/add", data={"csrf_token": csrf, "slug": "opsoclonus-myoclonus-syndrome",
-                                                 "lang": "en", "quantity": 1})
+                                                 "lang": "en", "layout": "fact-sheet", "quantity": 1})
     assert not_printed.status_code == 400 and "This publication is not printed" in not_printed.text
 
 
 def test_cart_change_and_remove(client):
     csrf = token(client, f"/publications/{SLUG}/en")
-    client.post("/cart/add", data={"csrf_token": csrf, "slug": SLUG, "lang": "en", "quantity": 2})
-    client.post("/cart/add", data={"csrf_token": csrf, "slug": "stiff-person-syndrome", "lang": "en",
+    client.post("/cart/add", data={"csrf_token": csrf, "slug": SLUG, "lang": "en", "layout": "fact-sheet", "quantity": 2})
+    client.post("/cart/add", data={"csrf_token": csrf, "slug": "stiff-person-syndrome", "lang": "en", "layout": "fact-sheet",
                                    "quantity": 1})
-    key = f"{SLUG}|en"
+    key = f"{SLUG}|en|fact-sheet"
     assert client.post("/cart/update", data={"csrf_token": csrf, f"quantity:{key}": 5,
-                                             "quantity:stiff-person-syndrome|en": 1}).status_code == 303
+                                             "quantity:stiff-person-syndrome|en|fact-sheet": 1}).status_code == 303
     cart = client.get("/cart").text
     assert f'name="quantity:{key}" type="number" min="1" max="25" value="5"' in cart
-    client.post("/cart/update", data={"csrf_token": csrf, "remove": "stiff-person-syndrome|en"})
+    client.post("/cart/update", data={"csrf_token": csrf, "remove": "stiff-person-syndrome|en|fact-sheet"})
     assert "Stiff-Person Syndrome" not in client.get("/cart").text
     assert client.post("/cart/update", data={"csrf_token": csrf, f"quantity:{key}": 0}).status_code == 400
     client.post("/cart/update", data={"csrf_token": csrf, "remove": key})
@@ -197,7 +198,7 @@ def test_cart_change_and_remove(client):
 ])
 def test_address_errors_name_the_field(client, changes, field, message):
     csrf = token(client, f"/publications/{SLUG}/en")
-    client.post("/cart/add", data={"csrf_token": csrf, "slug": SLUG, "lang": "en", "quantity": 1})
+    client.post("/cart/add", data={"csrf_token": csrf, "slug": SLUG, "lang": "en", "layout": "fact-sheet", "quantity": 1})
     response = client.post("/checkout", data={"csrf_token": csrf, **ADDRESS, **changes})
     assert response.status_code == 400
     page = response.text
@@ -218,7 +219,7 @@ def test_territories_and_military_addresses_are_accepted(client, address):
 
 def test_forms_need_the_csrf_token(client):
     client.get("/cart")
-    for path, data in [("/cart/add", {"slug": SLUG, "lang": "en", "quantity": 1}),
+    for path, data in [("/cart/add", {"slug": SLUG, "lang": "en", "layout": "fact-sheet", "quantity": 1}),
                        ("/checkout", ADDRESS), ("/checkout/submit", {}), ("/staff/login", {"email": "a@b.c"})]:
         for bad in ({}, {"csrf_token": "forged"}):
             response = client.post(path, data={**data, **bad})
@@ -237,7 +238,7 @@ def test_order_rate_limit_per_client(samples, tmp_path):
         order_one(client, quantity=1)
         order_one(client, quantity=1)
         csrf = token(client, f"/publications/{SLUG}/en")
-        client.post("/cart/add", data={"csrf_token": csrf, "slug": SLUG, "lang": "en", "quantity": 1})
+        client.post("/cart/add", data={"csrf_token": csrf, "slug": SLUG, "lang": "en", "layout": "fact-sheet", "quantity": 1})
         client.post("/checkout", data={"csrf_token": csrf, **ADDRESS})
         verify = client.get("/checkout/verify").text
         third = client.post("/checkout/submit", data={"csrf_token": csrf, "checkout": checkout_token(verify)})
@@ -253,7 +254,7 @@ def test_everything_is_escaped(client):
     page = client.get("/?q=<script>alert(1)</script>").text
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     csrf = token(client, f"/publications/{SLUG}/en")
-    client.post("/cart/add", data={"csrf_token": csrf, "slug": SLUG, "lang": "en", "quantity": 1})
+    client.post("/cart/add", data={"csrf_token": csrf, "slug": SLUG, "lang": "en", "layout": "fact-sheet", "quantity": 1})
     evil = {**ADDRESS, "name": '<img src=x onerror="alert(1)">'}
     client.post("/checkout", data={"csrf_token": csrf, **evil})
     verify = client.get("/checkout/verify").text
@@ -315,7 +316,7 @@ def test_fulfilment_batch_slips_labels_ship_and_csv(client, catalog_app):
     batch = client.post("/staff/batches", data={"csrf_token": csrf, "order": ids})
     assert batch.status_code == 303
     page = client.get(batch.headers["location"]).text
-    assert "<td>Paraneoplastic Syndromes</td><td>en</td><td>6</td>" in page  # pick list
+    assert "<td>Paraneoplastic Syndromes</td><td>24-NS-0001</td><td>English</td><td>Fact sheet</td><td>6</td>" in page
 
     slips = client.get(batch.headers["location"] + "/packing-slips.pdf")
     assert slips.headers["content-type"] == "application/pdf"
@@ -336,7 +337,13 @@ def test_fulfilment_batch_slips_labels_ship_and_csv(client, catalog_app):
             assert "Dana Example" in cell.extract_text() and numbers[index] in cell.extract_text()
 
     csrf = csrf_of(client.get(batch.headers["location"]).text)
-    assert client.post(batch.headers["location"] + "/ship", data={"csrf_token": csrf}).status_code == 303
+    missing = client.post(batch.headers["location"] + "/ship", data={"csrf_token": csrf, f"tracking:{ids[0]}": "x"})
+    assert missing.status_code == 400
+    assert f"Tracking number of {numbers[0]}: enter 8 to 40 letters, digits or hyphens." in missing.text
+    assert f"Tracking number of {numbers[1]}: enter 8 to 40 letters, digits or hyphens (it is missing)." in missing.text
+    assert "Shipped (0)" in client.get("/staff?status=shipped").text
+    tracking = {f"tracking:{order_id}": f"9400-1000-{order_id:04d}" for order_id in map(int, ids)}
+    assert client.post(batch.headers["location"] + "/ship", data={"csrf_token": csrf, **tracking}).status_code == 303
     assert "Shipped (3)" in client.get("/staff?status=shipped").text
     csv_text = client.get("/staff/orders.csv").text
     assert csv_text.splitlines()[0].startswith("order,status,placed,shipped,name")
@@ -355,11 +362,14 @@ def test_stock_receive_and_low_stock_print_run(client, catalog_app):
     assert "Low stock (under 100 copies)" in stock
     assert 'href="/staff/stock/stiff-person-syndrome/print-run"' in stock  # 15 copies in its source
     csrf = csrf_of(stock)
-    assert client.post("/staff/stock/stiff-person-syndrome/receive",
+    with catalog_app.state.sessions() as session:
+        item_id = session.scalar(select(Item.id).where(Item.slug == "stiff-person-syndrome", Item.lang == "en",
+                                                       Item.layout == "fact-sheet"))
+    assert client.post(f"/staff/stock/{item_id}/receive",
                        data={"csrf_token": csrf, "quantity": "500"}).status_code == 303
     with catalog_app.state.sessions() as session:
-        assert session.scalar(select(Title.stock).where(Title.slug == "stiff-person-syndrome")) == 515
-    bad = client.post("/staff/stock/stiff-person-syndrome/receive", data={"csrf_token": csrf, "quantity": "-5"})
+        assert session.scalar(select(Item.stock).where(Item.slug == "stiff-person-syndrome", Item.lang == "en", Item.layout == "fact-sheet")) == 515
+    bad = client.post(f"/staff/stock/{item_id}/receive", data={"csrf_token": csrf, "quantity": "-5"})
     assert bad.status_code == 400
     form = client.get("/staff/stock/stiff-person-syndrome/print-run").text
     bad = client.post("/staff/stock/stiff-person-syndrome/print-run",
@@ -381,11 +391,11 @@ def test_stock_receive_and_low_stock_print_run(client, catalog_app):
 
 def test_out_of_stock_title_cannot_be_ordered_even_if_in_cart(client, catalog_app):
     csrf = token(client, f"/publications/{SLUG}/en")
-    client.post("/cart/add", data={"csrf_token": csrf, "slug": SLUG, "lang": "en", "quantity": 2})
+    client.post("/cart/add", data={"csrf_token": csrf, "slug": SLUG, "lang": "en", "layout": "fact-sheet", "quantity": 2})
     client.post("/checkout", data={"csrf_token": csrf, **ADDRESS})
     checkout = checkout_token(client.get("/checkout/verify").text)
     with catalog_app.state.sessions() as session:
-        session.execute(update(Title).where(Title.slug == SLUG).values(stock=1))
+        session.execute(update(Item).where(Item.slug == SLUG, Item.lang == "en", Item.layout == "fact-sheet").values(stock=1))
         session.commit()
     refused = client.post("/checkout/submit", data={"csrf_token": csrf, "checkout": checkout})
     assert refused.status_code == 409

@@ -17,10 +17,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from starlette.background import BackgroundTask
+
 from .cart import cart_problems, settle_cart
+from .mail import send_pending
 from .models import Order
-from .orders import (AlreadyPlaced, OutOfStock, TooManyOrders, checkout_address, checkout_of, place_order,
-                     start_checkout, validate_address)
+from .orders import (AlreadyPlaced, OutOfStock, TooManyOrders, Wanted, checkout_address, checkout_of,
+                     place_order, start_checkout, validate_address)
 from .pages import db, error_page, form_with_csrf, render, session_cart
 from .rate_limits import RateLimit, client_address
 
@@ -43,7 +46,9 @@ def checkout_form(request: Request):
     if not session_cart(request):
         return RedirectResponse("/cart", status_code=303)
     address = _address_of(request)
-    return render(request, "checkout.html", {"values": address.__dict__ if address else {}, "errors": {}})
+    spanish = all(key.split("|")[1:2] == ["es"] for key in session_cart(request))
+    values = address.__dict__ if address else {"lang": "es" if spanish else "en"}
+    return render(request, "checkout.html", {"values": values, "errors": {}})
 
 
 @router.post("/checkout")
@@ -83,7 +88,7 @@ async def submit(request: Request):
     view = settle_cart(request)
     if address is None or (not view.cart and not view.dropped):
         return RedirectResponse("/checkout", status_code=303)
-    errors, problems = cart_problems(request, view.cart)
+    errors, problems = cart_problems(request, view.lines)
     problems = [*view.dropped, *errors.values(), *problems]
     if view.dropped:
         request.session.pop("cart_notices", None)  # shown as problems below instead
@@ -91,7 +96,8 @@ async def submit(request: Request):
         client, limit = client_address(request), request.app.state.order_limit
         try:
             with db(request) as session:
-                order = place_order(session, address, [(l["slug"], l["lang"], l["title"], l["quantity"])
+                order = place_order(session, address, [Wanted(l["item_id"], l["slug"], l["lang"], l["layout"],
+                                                              l["number"], l["title"], l["quantity"])
                                                        for l in view.lines], token,
                                     allowed=lambda s: limit.count(s, client))
         except OutOfStock as exc:
@@ -111,7 +117,11 @@ def _placed(request: Request, order: Order) -> HTMLResponse:
     the checkout. ``order`` has its lines loaded."""
     request.session.pop("cart", None)
     request.session.pop("checkout", None)
-    return render(request, "confirmation.html", {"order": order, "lines": list(order.lines)})
+    response = render(request, "confirmation.html", {"order": order, "lines": list(order.lines)})
+    # After the answer is sent: a slow or failed send never holds up or loses the order.
+    response.background = BackgroundTask(send_pending, request.app.state.sessions, request.app.state.settings,
+                                         [order.id])
+    return response
 
 
 def _repeat(request: Request, number: str | None, placed_at: dt.datetime | None) -> HTMLResponse:

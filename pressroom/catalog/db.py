@@ -11,6 +11,9 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..manifest import read_raw
+from ..options import path_setting
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -52,12 +55,18 @@ def _private_file(database: str | None) -> None:
     os.chmod(database, 0o600)
 
 
-def migrate(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest migration."""
+def migrate(engine: Engine, publications: dict | None = None) -> None:
+    """Create or upgrade the schema to the newest migration. ``publications``
+    are the manifest's (their languages and layouts say which item today's
+    stock goes to, migration 0006); when None, the manifest in the output
+    folder of the environment's settings is read."""
+    if publications is None:
+        publications = read_raw(path_setting("output_dir")).get("publications") or {}
     with engine.begin() as connection:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         config.attributes["connection"] = connection
+        config.attributes["publications"] = publications
         command.upgrade(config, "head")
 
 

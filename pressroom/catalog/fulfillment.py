@@ -7,13 +7,16 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from dataclasses import dataclass
 
 from reportlab.graphics.barcode import code128
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.units import inch
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
+from .listing import layout_name
 from .labels import (BOLD, LABEL_FIRST_BASELINE, LABEL_H, LABEL_PAD_X, LABEL_TEXT_H, LABEL_TEXT_W, LABEL_W,
                      REGULAR, address_lines, fit, fit_label, register_fonts, wrap)
 from .models import Order
@@ -52,9 +55,25 @@ def mailing_labels(orders: list[Order]) -> bytes:
         pdf.drawText(text)
         pdf.setFont(REGULAR, 6)
         pdf.drawRightString(x + LABEL_W - LABEL_PAD_X, y + LABEL_H - 0.1 * inch, order.number)
+        room = LABEL_TEXT_W - pdfmetrics.stringWidth(order.number, REGULAR, 6) - 0.1 * inch
+        pdf.setFont(REGULAR, 5)
+        pdf.drawString(x + LABEL_PAD_X, y + LABEL_H - 0.1 * inch, label_contents(order, room))
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def label_contents(order: Order, room: float, size: float = 5) -> str:
+    """What is in the parcel, in one line of ``room`` points on the label: the
+    items in full, else by number, language and format, else a pointer to the slip."""
+    full = "; ".join(f"{line.title}, {line.number}, {line.lang}, {layout_name(line.layout)} \u00d7{line.quantity}"
+                     for line in order.lines)
+    short = "; ".join(f"{line.number} {line.lang} {layout_name(line.layout)} \u00d7{line.quantity}"
+                      for line in order.lines)
+    for text in (full, short):
+        if pdfmetrics.stringWidth(text, REGULAR, size) <= room:
+            return text
+    return f"{len(order.lines)} items, {order.copies} copies: see the packing slip"
 
 
 def packing_slips(orders: list[Order], office_name: str, office_address: list[str]) -> bytes:
@@ -111,28 +130,43 @@ def _slip_lines(pdf: canvas.Canvas, order: Order, table_top: float) -> None:
     width = letter[0]
     pdf.setFont(BOLD, 10)
     pdf.drawString(0.75 * inch, table_top, "Publication")
-    pdf.drawString(5.2 * inch, table_top, "Language")
+    pdf.drawString(4.6 * inch, table_top, "Language")
+    pdf.drawString(5.5 * inch, table_top, "Format")
     pdf.drawRightString(width - 0.75 * inch, table_top, "Copies")
     pdf.setStrokeColor(colors.black)
     pdf.line(0.75 * inch, table_top - 5, width - 0.75 * inch, table_top - 5)
     pdf.setFont(REGULAR, 10)
     y = table_top - 20
     for line in order.lines:
-        pdf.drawString(5.2 * inch, y, line.lang)
+        row_top = y
+        pdf.drawString(4.6 * inch, y, line.lang)
+        format_lines = wrap(layout_name(line.layout), REGULAR, 10, 1.3 * inch)
+        _lines_at(pdf, 5.5 * inch, y, format_lines, 13)
         pdf.drawRightString(width - 0.75 * inch, y, str(line.quantity))
-        y = _lines_at(pdf, 0.75 * inch, y, wrap(line.title, REGULAR, 10, 4.3 * inch), 13) - 3
+        described = wrap(line.title, REGULAR, 10, 3.7 * inch) + wrap(line.number, REGULAR, 10, 3.7 * inch)
+        y = _lines_at(pdf, 0.75 * inch, y, described, 13) - 3
+        y = min(y, row_top - 13 * len(format_lines) - 3)
     pdf.line(0.75 * inch, y + 8, width - 0.75 * inch, y + 8)
     pdf.setFont(BOLD, 10)
     pdf.drawRightString(width - 0.75 * inch, y - 8, f"Total copies: {order.copies}")
 
 
-def pick_list(orders: list[Order]) -> list[tuple[str, str, int]]:
-    """(title, lang, copies) to take from the shelves for a batch."""
+@dataclass(frozen=True)
+class Pick:
+    title: str
+    number: str
+    lang: str
+    layout: str
+    copies: int
+
+
+def pick_list(orders: list[Order]) -> list[Pick]:
+    """The items to take from the shelves for a batch, with their copies."""
     counts: Counter = Counter()
     for order in orders:
         for line in order.lines:
-            counts[(line.title, line.lang)] += line.quantity
-    return [(title, lang, copies) for (title, lang), copies in sorted(counts.items())]
+            counts[(line.title, line.number, line.lang, line.layout)] += line.quantity
+    return [Pick(*key, copies) for key, copies in sorted(counts.items())]
 
 
 def _cell(value) -> str:
@@ -145,12 +179,13 @@ def orders_csv(orders: list[Order]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["order", "status", "placed", "shipped", "name", "organization", "address1", "address2",
-                     "city", "state", "zip", "email", "publication", "language", "copies"])
+                     "city", "state", "zip", "email", "publication", "title", "number", "language", "format",
+                     "copies"])
     for order in orders:
         for line in order.lines:
             writer.writerow([_cell(v) for v in (
                 order.number, order.status, order.created_at.isoformat(),
                 order.shipped_at.isoformat() if order.shipped_at else "", order.name, order.organization,
                 order.address1, order.address2, order.city, order.state, order.zip, order.email,
-                line.slug, line.lang, line.quantity)])
+                line.slug, line.title, line.number, line.lang, line.layout, line.quantity)])
     return buffer.getvalue()

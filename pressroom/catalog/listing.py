@@ -58,6 +58,7 @@ class Listing:
     limit_per_order: int
     initial_stock: int
     related: list[str]
+    layouts: list[str] = field(default_factory=list)  # as publication.yaml lists them
     downloads: list[Download] = field(default_factory=list)
     # Set once when the manifest is read (see Catalog._load).
     formats: list[str] = field(default_factory=list)
@@ -71,6 +72,17 @@ class Listing:
 
     def downloads_in(self, lang: str) -> list[Download]:
         return [d for d in self.downloads if d.lang == lang]
+
+    def printed_formats(self, lang: str) -> list[str]:
+        """The layouts this edition was made in, in the source's order: its printed items' formats."""
+        made = {d.layout for d in self.downloads_in(lang)}
+        return [layout for layout in self.layouts if layout in made] + sorted(made - set(self.layouts))
+
+    def item_keys(self) -> list[tuple[str, str]]:
+        """(lang, layout) of every printed item; the first is the one the source's stock goes to."""
+        first = "en" if "en" in self.languages else (self.languages or [""])[0]
+        languages = [first, *(lang for lang in self.languages if lang != first)]
+        return [(lang, layout) for lang in languages for layout in self.printed_formats(lang)]
 
     def cover(self, lang: str) -> str | None:
         for download in self.downloads_in(lang) or self.downloads:
@@ -143,7 +155,7 @@ class Catalog:
                 audience=facts.get("audience", []), languages=facts.get("languages", []),
                 printed=ordering.get("printed", False), limit_per_order=ordering.get("limit_per_order", 0),
                 initial_stock=ordering.get("stock", 0),
-                related=facts.get("related", []))
+                related=facts.get("related", []), layouts=list(facts.get("layouts", [])))
         for entry in read_manifest(self.output_dir, raw):
             if entry.variant in DOWNLOADABLE and entry.slug in listings:
                 listings[entry.slug].downloads.append(Download(

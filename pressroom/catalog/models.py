@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Text, func
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -13,19 +13,34 @@ class Base(DeclarativeBase):
     pass
 
 
-class Title(Base):
-    """Printed stock of one publication (all languages share one slug here)."""
+# What staff may set an item to; "out of stock" is not set but seen: an
+# orderable item with no copies left (items.item_status).
+ITEM_STATUSES = ("orderable", "back-order", "not-yet-available", "download-only")
 
-    __tablename__ = "titles"
-    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+class Item(Base):
+    """A printed item: one publication in one language and one format (layout),
+    with its own stock, limit per order and status. ``printed`` and
+    ``limit_per_order`` follow the source at every catalog start; stock and
+    status are the staff's (items.sync_items)."""
+
+    __tablename__ = "items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), index=True)
+    lang: Mapped[str] = mapped_column(String(12))
+    layout: Mapped[str] = mapped_column(String(100))
     stock: Mapped[int] = mapped_column(Integer, nullable=False)
-    __table_args__ = (CheckConstraint("stock >= 0", name="stock_not_negative"),)
+    limit_per_order: Mapped[int] = mapped_column(Integer, nullable=False)
+    printed: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    __table_args__ = (CheckConstraint("stock >= 0", name="item_stock_not_negative"),
+                      UniqueConstraint("slug", "lang", "layout", name="item_once"))
 
 
 class StockEvent(Base):
     __tablename__ = "stock_events"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    slug: Mapped[str] = mapped_column(ForeignKey("titles.slug"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
     change: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(40))  # initial, received, order
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -50,6 +65,8 @@ class Order(Base):
     state: Mapped[str] = mapped_column(String(2))
     zip: Mapped[str] = mapped_column(String(10))
     email: Mapped[str] = mapped_column(String(254))
+    lang: Mapped[str] = mapped_column(String(12), default="en")  # of the e-mails about the order
+    tracking_number: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     shipped_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"), nullable=True, index=True)
@@ -65,8 +82,12 @@ class OrderLine(Base):
     __tablename__ = "order_lines"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
-    slug: Mapped[str] = mapped_column(ForeignKey("titles.slug"))
-    lang: Mapped[str] = mapped_column(String(2))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
+    # What was ordered, as it was called then (the pick list, slips and CSV show these).
+    slug: Mapped[str] = mapped_column(String(100))
+    lang: Mapped[str] = mapped_column(String(12))
+    layout: Mapped[str] = mapped_column(String(100))
+    number: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(200))
     quantity: Mapped[int] = mapped_column(Integer)
     order: Mapped[Order] = relationship(back_populates="lines")
@@ -144,3 +165,34 @@ class PrintRun(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Message(Base):
+    """An e-mail about an order (its confirmation, "shipped"), recorded in the
+    order's own transaction and sent after it; one that could not be sent
+    stays pending for mail.retry_pending. The text is made from the order
+    when it is sent, so no copy of the address is kept here."""
+
+    __tablename__ = "messages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # confirmation, shipped
+    state: Mapped[str] = mapped_column(String(10), index=True, default="pending")  # pending, sent
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(String(200), default="")  # the kind of failure, never the message
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    __table_args__ = (UniqueConstraint("order_id", "kind", name="message_once"),)
+
+
+class OrderEvent(Base):
+    """One change of an order (placed, batched, shipped, held, released,
+    cancelled) or a staff note: who, when, and what was said."""
+
+    __tablename__ = "order_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    who: Mapped[str] = mapped_column(String(254))  # a staff member's e-mail, or "the public"
+    status: Mapped[str] = mapped_column(String(12))  # the status after the change; "" for a note
+    note: Mapped[str] = mapped_column(Text, default="")

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from .db import begin_write
 from .fields import text_problem
+from .history import PUBLIC, record_change
 from .labels import fit_label, unprintable
-from .models import Checkout, Order, OrderLine, StockEvent, Title
+from .models import Checkout, Item, Message, Order, OrderLine, StockEvent
 
 # States, DC, territories, and the military "states" for APO/FPO/DPO mail.
 STATES = {
@@ -52,6 +53,9 @@ ADDRESS_FIELDS = {
 }
 
 
+MAIL_LANGUAGES = {"en": "English", "es": "Español"}  # the languages e-mails about an order are written in
+
+
 @dataclass
 class Address:
     name: str
@@ -62,6 +66,7 @@ class Address:
     state: str
     zip: str
     email: str
+    lang: str = "en"  # of the e-mails about the order
 
 
 def validate_address(form: dict[str, str]) -> tuple[Address | None, dict[str, str]]:
@@ -94,6 +99,9 @@ def validate_address(form: dict[str, str]) -> tuple[Address | None, dict[str, st
         errors["city" if military_state else "state"] = (
             "Military mail uses APO, FPO or DPO as the city with AA, AE or AP as the state.")
     errors.update(_label_problems(values, errors))
+    values["lang"] = str(form.get("lang") or "en")
+    if values["lang"] not in MAIL_LANGUAGES:
+        errors["lang"] = f"Language of e-mails: choose {' or '.join(MAIL_LANGUAGES.values())}."
     if errors:
         return None, errors
     return Address(**values), {}
@@ -108,7 +116,7 @@ def _label_problems(values: dict[str, str], errors: dict[str, str]) -> dict[str,
             shown = ", ".join(f"\u201c{c}\u201d" for c in missing[:5])
             problems[name] = (f"Our mailing labels cannot print {shown}. Please write this part of the address "
                               f"in Latin letters, as the post office would read it.")
-    if not errors and not problems and fit_label(Address(**values)) is None:
+    if not errors and not problems and fit_label(Address(**values, lang="en")) is None:
         longest = max(("name", "organization", "address1", "address2"), key=lambda n: len(values[n]))
         problems[longest] = "This address is too long to fit on a mailing label. Please shorten this line."
     return problems
@@ -172,18 +180,31 @@ def new_order_number() -> str:
     return "PR-" + "".join(secrets.choice(alphabet) for _ in range(8))
 
 
-def place_order(session: Session, address: Address, lines: list[tuple[str, str, str, int]],
-                checkout_token: str, allowed: Callable[[Session], bool] = lambda _session: True) -> Order:
+@dataclass(frozen=True)
+class Wanted:
+    """One line of an order: copies of an item, with what it is called now."""
+
+    item_id: int
+    slug: str
+    lang: str
+    layout: str
+    number: str
+    title: str
+    quantity: int
+
+
+def place_order(session: Session, address: Address, lines: list[Wanted], checkout_token: str,
+                allowed: Callable[[Session], bool] = lambda _session: True) -> Order:
     """Consume the checkout's token, take stock and record the order in one
     transaction; commit before returning.
 
-    ``lines`` are (slug, lang, title, quantity). The token is consumed first
-    with a conditional UPDATE (... WHERE order_number IS NULL): a second
-    submit of the same checkout, even at the same moment on another server,
-    waits for the first and then raises AlreadyPlaced with its number. Each
-    title's stock is taken the same way (... WHERE stock >= quantity), so two
-    orders never both take the last copies; on any shortfall nothing is kept.
-    ``allowed`` counts the order against the client's rate limit in the same
+    The token is consumed first with a conditional UPDATE (... WHERE
+    order_number IS NULL): a second submit of the same checkout, even at the
+    same moment on another server, waits for the first and then raises
+    AlreadyPlaced with its number. Each item's stock is taken the same way
+    (... WHERE stock >= quantity AND it is orderable), so two orders never
+    both take the last copies; on any shortfall nothing is kept. ``allowed``
+    counts the order against the client's rate limit in the same
     transaction, after the token: a repeat of a placed checkout never counts.
     """
     try:
@@ -197,22 +218,32 @@ def place_order(session: Session, address: Address, lines: list[tuple[str, str, 
                                                .where(Checkout.token == checkout_token)))
         if not allowed(session):
             raise TooManyOrders()
-        for slug, _lang, title, quantity in sorted(lines):  # one lock order: no deadlocks
-            taken = session.execute(
-                update(Title).where(Title.slug == slug, Title.stock >= quantity)
-                .values(stock=Title.stock - quantity))
-            if taken.rowcount != 1:
-                left = session.scalar(select(Title.stock).where(Title.slug == slug)) or 0
-                raise OutOfStock(title, left)
+        for line in sorted(lines, key=lambda line: line.item_id):  # one lock order: no deadlocks
+            _take(session, line)
         order = Order(number=number, status="new", **asdict(address))
-        order.lines = [OrderLine(slug=slug, lang=lang, title=title, quantity=quantity)
-                       for slug, lang, title, quantity in lines]
+        order.lines = [OrderLine(item_id=line.item_id, slug=line.slug, lang=line.lang, layout=line.layout,
+                                 number=line.number, title=line.title, quantity=line.quantity) for line in lines]
         session.add(order)
         session.flush()
-        session.execute(insert(StockEvent), [{"slug": slug, "change": -quantity, "reason": "order"}
-                                             for slug, _lang, _title, quantity in lines])
+        # In the order's transaction: the confirmation is never lost, even if sending fails later.
+        session.add(Message(order_id=order.id, kind="confirmation", state="pending", attempts=0, last_error=""))
+        record_change(session, order.id, "new", PUBLIC)
+        session.execute(insert(StockEvent), [{"item_id": line.item_id, "change": -line.quantity, "reason": "order"}
+                                             for line in lines])
         session.commit()
         return order
     except BaseException:
         session.rollback()
         raise
+
+
+def _take(session: Session, line: Wanted) -> None:
+    """Take ``line``'s copies from its item's stock, or raise OutOfStock."""
+    taken = session.execute(
+        update(Item).where(Item.id == line.item_id, Item.stock >= line.quantity, Item.printed.is_(True),
+                           Item.status == "orderable")
+        .values(stock=Item.stock - line.quantity))
+    if taken.rowcount != 1:
+        item = session.get(Item, line.item_id)
+        left = item.stock if item is not None and item.printed and item.status == "orderable" else 0
+        raise OutOfStock(line.title, left)

@@ -1,5 +1,5 @@
 """Helpers every catalog page uses: database sessions, rendering with the
-CSRF token, form checks, the cart in the session, stock rows, file sending."""
+CSRF token, form checks, the cart in the session, file sending."""
 
 from __future__ import annotations
 
@@ -12,13 +12,8 @@ from typing import Callable
 from fastapi import Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.datastructures import FormData
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .db import begin_write
-from .listing import Listing
-from .models import StockEvent, Title
 from .security import CSRF_FIELD, csrf_token, csrf_valid
 
 
@@ -49,31 +44,8 @@ async def form_with_csrf(request: Request) -> FormData:
 
 
 def session_cart(request: Request) -> dict[str, int]:
-    """{"slug|lang": quantity} kept in the signed session cookie."""
+    """{"slug|lang|layout": quantity} kept in the signed session cookie."""
     return dict(request.session.get("cart", {}))
-
-
-def stock_levels(session: Session, slugs: list[str]) -> dict[str, int]:
-    return dict(session.execute(select(Title.slug, Title.stock).where(Title.slug.in_(slugs))).all())
-
-
-def sync_titles(sessions: Callable[[], Session], listings: dict[str, Listing]) -> None:
-    """Every printed publication has a stock row, starting at its source's
-    stock. The catalog calls this each time it reads a changed manifest."""
-    printed = {slug: item.initial_stock for slug, item in listings.items() if item.printed}
-    with sessions() as session:
-        begin_write(session)
-        known = set(session.scalars(select(Title.slug)).all())
-        missing = {slug: stock for slug, stock in printed.items() if slug not in known}
-        if missing:
-            try:
-                session.add_all(Title(slug=slug, stock=stock) for slug, stock in missing.items())
-                session.flush()
-                session.add_all(StockEvent(slug=slug, change=stock, reason="initial")
-                                for slug, stock in missing.items())
-                session.commit()
-            except IntegrityError:  # another process added them first
-                session.rollback()
 
 
 def _opaque(tag: str) -> str:

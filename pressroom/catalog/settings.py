@@ -48,6 +48,12 @@ def parse_proxies(text: str) -> tuple[Network, ...]:
     return tuple(networks)
 
 
+def _port(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 0 < int(text) < 65536:
+        raise PressroomError(f"PRESSROOM_SMTP_PORT: '{text}' is not a port number (1 to 65535)")
+    return int(text)
+
+
 @dataclass(frozen=True)
 class CatalogSettings:
     database_url: str
@@ -64,6 +70,10 @@ class CatalogSettings:
     staff_idle_s: int = 30 * 60  # a staff session ends after this long unused
     staff_absolute_s: int = 12 * 3600  # and this long after signing in, whatever happens
     print_worker: bool = True  # build queued print runs in a thread of this process (PRESSROOM_PRINT_WORKER=0: not)
+    smtp_host: str = ""  # send e-mail through this SMTP server (PRESSROOM_SMTP_HOST); else into outbox_dir
+    smtp_port: int = 25
+    mail_from: str = "publications@localhost"
+    outbox_dir: Path | None = None  # .eml files when there is no SMTP server; None: messages wait in the database
     sources_dir: Path = field(default=PROJECT_ROOT / "sources")
     layouts_dir: Path = field(default=PROJECT_ROOT / "layouts")
 
@@ -83,6 +93,10 @@ class CatalogSettings:
             secure_cookies=env.get("PRESSROOM_SECURE_COOKIES", "") == "1",
             trusted_proxies=parse_proxies(env.get("PRESSROOM_TRUSTED_PROXIES", "")),
             print_worker=env.get("PRESSROOM_PRINT_WORKER", "1") != "0",
+            smtp_host=env.get("PRESSROOM_SMTP_HOST", ""),
+            smtp_port=_port(env.get("PRESSROOM_SMTP_PORT", "25")),
+            mail_from=env.get("PRESSROOM_MAIL_FROM", "publications@localhost"),
+            outbox_dir=var_dir / "outbox",
         )
         values.update(overrides)
         private_dir(var_dir)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
@@ -13,8 +14,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from .db import begin_write
+from starlette.background import BackgroundTask
+
+from .history import record_change
+from .mail import queue_message, send_pending
 from .fulfillment import mailing_labels, orders_csv, packing_slips, pick_list
-from .models import Batch, Order, PrintRun, StockEvent, Title
+from .items import item_status
+from .models import ITEM_STATUSES, Batch, Item, Order, PrintRun, StockEvent
 from .print_runs import queue_print_run
 from .fields import DIGITS, FieldError, text_problem
 from .fields import quantity as parse_quantity
@@ -22,7 +28,7 @@ from .rate_limits import client_address
 from .staff_auth import SessionRules, SignIn, close_session, open_session, session_user, sign_in
 from .pages import db, error_page, form_with_csrf, not_found, render
 
-STATUSES = ("new", "batched", "shipped")
+STATUSES = ("new", "batched", "shipped", "held", "cancelled")
 
 
 class LoginRequired(Exception):
@@ -127,8 +133,10 @@ async def create_batch(request: Request):
         batch = Batch()
         session.add(batch)
         session.flush()
-        session.execute(update(Order).where(Order.id.in_(ids), Order.status == "new")
-                        .values(status="batched", batch_id=batch.id))
+        batched = session.scalars(update(Order).where(Order.id.in_(ids), Order.status == "new")
+                                  .values(status="batched", batch_id=batch.id).returning(Order.id)).all()
+        for order_id in batched:
+            record_change(session, order_id, "batched", request.state.staff, f"batch {batch.id}")
         session.commit()
         return RedirectResponse(f"/staff/batches/{batch.id}", status_code=303)
 
@@ -170,15 +178,53 @@ def batch_labels(request: Request, batch_id: int):
                     headers={"Content-Disposition": f'inline; filename="batch-{batch_id}-labels.pdf"'})
 
 
+TRACKING = re.compile(r"[A-Za-z0-9-]{8,40}")
+
+
+def tracking_problems(form, orders: list[Order]) -> tuple[dict[int, str], dict[int, str]]:
+    """Each batched order's tracking number from ``tracking:<id>``, or a
+    problem naming the order; (numbers, problems) by order id."""
+    numbers, problems = {}, {}
+    for order in orders:
+        if order.status != "batched":
+            continue
+        raw = (form.get(f"tracking:{order.id}") or "").strip()
+        if TRACKING.fullmatch(raw):
+            numbers[order.id] = raw.upper()
+        else:
+            problems[order.id] = (f"Tracking number of {order.number}: enter 8 to 40 letters, digits or hyphens"
+                                  f"{'' if raw else ' (it is missing)'}.")
+    return numbers, problems
+
+
 @pages.post("/batches/{batch_id}/ship")
 async def ship_batch(request: Request, batch_id: int):
-    await form_with_csrf(request)
+    """Mark the batch's orders shipped, each with its tracking number; its
+    "shipped" e-mails are recorded in the same transaction and sent after."""
+    form = await form_with_csrf(request)
+    with db(request) as session:
+        batch = session.get(Batch, batch_id)
+        orders = _batch_orders(session, batch_id)
+    if batch is None:
+        return not_found(request)
+    numbers, problems = tracking_problems(form, orders)
+    if problems:
+        return render(request, "staff/batch.html", {"batch": batch, "orders": orders, "picks": pick_list(orders),
+                                                    "errors": problems, "values": form}, status=400)
+    now = dt.datetime.now(dt.timezone.utc)
     with db(request) as session:
         begin_write(session)
-        session.execute(update(Order).where(Order.batch_id == batch_id, Order.status == "batched")
-                        .values(status="shipped", shipped_at=dt.datetime.now(dt.timezone.utc)))
+        shipped = [order for order in orders if order.id in numbers and session.execute(
+            update(Order).where(Order.id == order.id, Order.status == "batched")
+            .values(status="shipped", shipped_at=now, tracking_number=numbers[order.id])).rowcount == 1]
+        for order in shipped:
+            record_change(session, order.id, "shipped", request.state.staff, f"tracking {numbers[order.id]}")
+            queue_message(session, order, "shipped")
         session.commit()
-    return RedirectResponse(f"/staff/batches/{batch_id}", status_code=303)
+    response = RedirectResponse(f"/staff/batches/{batch_id}", status_code=303)
+    response.background = BackgroundTask(send_pending, request.app.state.sessions, request.app.state.settings,
+                                         [order.id for order in shipped])
+    return response
 
 
 @pages.get("/orders.csv")
@@ -194,20 +240,24 @@ def export_csv(request: Request, status: str = ""):
 
 @pages.get("/stock", response_class=HTMLResponse)
 def stock_page(request: Request):
-    listings = request.app.state.catalog.listings()  # first: a changed manifest adds its stock rows
+    listings = request.app.state.catalog.listings()  # first: a changed manifest adds its items
     threshold = request.app.state.settings.low_stock_threshold
     with db(request) as session:
-        titles = session.scalars(select(Title).order_by(Title.slug)).all()
-    rows = [{"slug": t.slug, "stock": t.stock, "listing": listings.get(t.slug), "low": t.stock < threshold}
-            for t in titles]
-    return render(request, "staff/stock.html", {"rows": rows, "threshold": threshold,
+        items = session.scalars(select(Item).order_by(Item.slug, Item.lang, Item.layout)).all()
+    rows = [{"item": i, "listing": listings.get(i.slug), "status": item_status(i),
+             "low": i.printed and i.status in ("orderable", "back-order") and i.stock < threshold} for i in items]
+    return render(request, "staff/stock.html", {"rows": rows, "threshold": threshold, "ITEM_STATUSES": ITEM_STATUSES,
                                                 "low": [r for r in rows if r["low"]]})
 
 
-@pages.post("/stock/{slug}/receive")
-async def receive(request: Request, slug: str):
+def _item_id(raw: str) -> int | None:
+    return int(raw) if DIGITS.fullmatch(raw) and len(raw) < 10 else None
+
+
+@pages.post("/stock/{item_id}/receive")
+async def receive(request: Request, item_id: str):
     form = await form_with_csrf(request)
-    if text_problem(slug):
+    if (target := _item_id(item_id)) is None:
         return not_found(request)
     try:
         quantity = parse_quantity(form.get("quantity"), 1_000_000)
@@ -215,10 +265,27 @@ async def receive(request: Request, slug: str):
         return error_page(request, "Check the quantity", f"Copies received: {exc.message}", 400)
     with db(request) as session:
         begin_write(session)
-        changed = session.execute(update(Title).where(Title.slug == slug).values(stock=Title.stock + quantity))
+        changed = session.execute(update(Item).where(Item.id == target).values(stock=Item.stock + quantity))
         if changed.rowcount != 1:
             return not_found(request)
-        session.add(StockEvent(slug=slug, change=quantity, reason="received"))
+        session.add(StockEvent(item_id=target, change=quantity, reason="received"))
+        session.commit()
+    return RedirectResponse("/staff/stock", status_code=303)
+
+
+@pages.post("/stock/{item_id}/status")
+async def set_status(request: Request, item_id: str):
+    """Staff set an item orderable, on back-order, not yet available or download only."""
+    form = await form_with_csrf(request)
+    if (target := _item_id(item_id)) is None:
+        return not_found(request)
+    status = form.get("status", "")
+    if status not in ITEM_STATUSES:
+        return error_page(request, "Check the status", f"Status: choose one of {', '.join(ITEM_STATUSES)}.", 400)
+    with db(request) as session:
+        begin_write(session)
+        if session.execute(update(Item).where(Item.id == target).values(status=status)).rowcount != 1:
+            return not_found(request)
         session.commit()
     return RedirectResponse("/staff/stock", status_code=303)
 

@@ -19,12 +19,14 @@ from starlette.middleware.sessions import SessionMiddleware
 from .db import make_engine, migrate, session_factory
 from ..render.i18n import language_label
 from .listing import AUDIENCE_NAMES, LAYOUT_NAMES, Catalog, layout_name
-from .orders import ADDRESS_FIELDS, STATES
+from .orders import ADDRESS_FIELDS, MAIL_LANGUAGES, STATES
 from .cart import router as cart_router
 from .checkout import router as checkout_router
 from .print_runs import PrintRunWorker
 from .public import router as public_router
-from .pages import CsrfFailed, error_page, not_found, sync_titles
+from .items import STATUS_NAMES, sync_items
+from ..manifest import read_raw
+from .pages import CsrfFailed, error_page, not_found
 from .rate_limits import RateLimit
 from .security import CSRF_FIELD
 from .settings import CatalogSettings
@@ -32,6 +34,7 @@ from .staff_auth import PasswordCheck
 from .staff import STATUSES, LoginRequired, login_redirect
 from .staff import pages as staff_pages
 from .staff import router as staff_router
+from .staff_orders import router as staff_orders_router
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("pressroom.catalog")
@@ -51,25 +54,27 @@ async def _print_run_worker(app: FastAPI):
 def create_app(settings: CatalogSettings | None = None) -> FastAPI:
     settings = settings or CatalogSettings.from_env()
     engine = make_engine(settings.database_url)
-    migrate(engine)
+    migrate(engine, read_raw(settings.output_dir).get("publications") or {})
     app = FastAPI(title="Publication catalog", docs_url=None, redoc_url=None, openapi_url=None,
                   lifespan=_print_run_worker)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     app.state.catalog = Catalog(settings.output_dir,
-                                on_reload=lambda listings: sync_titles(app.state.sessions, listings))
+                                on_reload=lambda listings: sync_items(app.state.sessions, listings))
     app.state.order_limit = RateLimit("orders", settings.order_rate_limit, settings.order_rate_window_s)
     app.state.lookup_limit = RateLimit("lookup", settings.lookup_rate_limit, settings.order_rate_window_s)
     app.state.password_check = PasswordCheck()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(STATES=STATES, LAYOUT_NAMES=LAYOUT_NAMES, AUDIENCE_NAMES=AUDIENCE_NAMES,
-                                 layout_name=layout_name, STATUSES=STATUSES,
+                                 layout_name=layout_name, STATUSES=STATUSES, STATUS_NAMES=STATUS_NAMES,
                                  language_label=language_label, ADDRESS_FIELDS=ADDRESS_FIELDS,
+                                 MAIL_LANGUAGES=MAIL_LANGUAGES,
                                  other_language_link=lambda lang: _language_link(app, lang),
                                  CSRF_FIELD=CSRF_FIELD, office=app.state.catalog.office,
                                  order_limit=settings.public_order_limit)
     app.state.templates = templates
+    app.state.catalog.listings()  # at start: items made, source stock not applied reported
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="pressroom_session",
                        same_site="lax", https_only=settings.secure_cookies, max_age=14 * 24 * 3600)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
@@ -79,6 +84,7 @@ def create_app(settings: CatalogSettings | None = None) -> FastAPI:
     app.include_router(checkout_router)
     app.include_router(staff_router)
     app.include_router(staff_pages)
+    app.include_router(staff_orders_router)
     app.add_exception_handler(LoginRequired, login_redirect)
     app.add_middleware(HeadAsGet)
     app.add_middleware(AccessLogAndHeaders)
