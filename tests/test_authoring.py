@@ -51,7 +51,7 @@ def test_new_spanish_publication_and_awkward_titles(tree):
     built = tree.run("build", "vertigo", "--variant", "screen")
     assert built.returncode == 0, built.stderr
     page = pdf_text(tree.output / "pdf/es/vertigo.fact-sheet.pdf", page=0)
-    assert "¿Qué es Vértigo (VPPB)?" in page and "Página 1 de 1" in page
+    assert "¿Qué es Vértigo (VPPB)?" in page and "Página" not in page  # one page: no page number
 
 
 def test_new_refuses_bad_slugs_and_existing_folders(tree):
@@ -138,18 +138,19 @@ def test_preview_reloads_on_save_and_shows_errors_in_the_page(preview_server, ch
 
 def test_preview_picks_up_layout_and_catalogue_changes(tree, layouts_copy):
     layouts = layouts_copy
-    tree.bilingual()
+    # Two pages, so the page number is printed ("Página 1 de 2"; a one-page sheet has none).
+    tree.bilingual(es_text="## Acerca de esto\n\n" + ("Un párrafo que sigue y sigue. " * 40 + "\n\n") * 2)
     preview = Preview(tree.options(layouts_dir=layouts).resolved(), "sample", "es", None)
 
     def first_page() -> str:
         return pdf_text(preview.rendering().pdf, page=0)
 
-    assert "Página 1 de 1" in first_page() and preview.poll() is False
+    assert "Página 1 de 2" in first_page() and preview.poll() is False
     catalogue = layouts / "shared/locale/es/LC_MESSAGES/messages.po"
     catalogue.write_text(catalogue.read_text(encoding="utf-8").replace(
         'msgstr "Página %(page)s de %(pages)s"', 'msgstr "Pág. %(page)s de %(pages)s"'), encoding="utf-8")
     assert preview.poll() is True and preview.version == 1
-    assert "Pág. 1 de 1" in first_page()
+    assert "Pág. 1 de 2" in first_page()
     style = layouts / "fact-sheet" / "style.css"
     style.write_text(style.read_text() + "\n.title { color: #b50909; }\n")
     assert preview.poll() is True and preview.version == 2

@@ -253,12 +253,12 @@ def write_png(path, width: int, height: int) -> None:
 
 
 def test_coarse_image_for_its_printed_size(tree, monkeypatch):
-    # 600 px shown 6.25 in wide (96 px per CSS inch): 96 ppi.
+    # 600 px shown across the fact sheet's 5 in column: 120 ppi.
     tree.publication(text="## Pictures\n\nText.\n\n![A blue box](box.png)\n")
     write_png(tree.sources / "sample" / "box.png", 600, 300)
     assert messages(tree, monkeypatch) == [
-        "sources/sample/en.md:5: error: image 'box.png' (600 x 300 px) is 96 ppi at 6.25 in wide in the "
-        "fact-sheet layout (page 1); print needs 300 ppi: an image 1875 px wide, or place it at most 2.00 in wide"]
+        "sources/sample/en.md:5: error: image 'box.png' (600 x 300 px) is 120 ppi at 5.00 in wide in the "
+        "fact-sheet layout (page 1); print needs 300 ppi: an image 1500 px wide, or place it at most 2.00 in wide"]
 
 
 def test_sharp_image_is_quiet(tree, monkeypatch):

@@ -64,9 +64,10 @@ def test_too_many_pages_for_the_layout_is_an_error(tree):
     result = tree.run("build")
     assert result.returncode == 1
     message = re.search(r"sources/sample/en.md:1: error: the text overflows the fact-sheet layout by ([\d.]+) in "
-                        r"\(4 page\(s\) past the 4 it has\): shorten it or name a fallback layout", result.stderr)
+                        r"\((\d+) page\(s\) past the 4 it has\): shorten it or name a fallback layout", result.stderr)
     assert message, result.stderr
-    assert 3 * 8.5 < float(message[1]) < 4 * 9.4  # three full pages and part of a fourth
+    pages = int(message[2])
+    assert pages >= 3 and (pages - 1) * 8.5 < float(message[1]) < pages * 9.4  # full pages and part of one more
     assert not (tree.output / "pdf").exists()
 
 

@@ -264,7 +264,7 @@ def test_markdown_blocks_render(tree, monkeypatch):
     assert '<figure class="figure"><img src="file://' in section.html
     assert 'alt="A diagram"><figcaption>The caption</figcaption></figure>' in section.html
     assert "<p><figure" not in section.html
-    assert "<table>" in section.html and "<dl>" in section.html
+    assert '<table class="keep-together">' in section.html and "<dl>" in section.html
     assert '<aside class="callout"><p class="callout-title">Remember</p>' in section.html
     assert "Important &lt;not html&gt;." in section.html
     assert edition.has_contacts_block

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 import textwrap
 
 import pdfplumber
@@ -33,7 +34,7 @@ def link_uris(path) -> list[str]:
 def test_spanish_pdf_has_spanish_words_dates_and_lang(samples):
     path = samples.pdf(SLUG, lang="es")
     text = pdf_text(path)
-    for words in ("Síndromes paraneoplásicos", "Hoja informativa".upper(), "Página 1 de 2", "Página 2 de 2",
+    for words in ("Síndromes paraneoplásicos", "Hoja informativa".upper(), "Página 1 de 3", "Página 2 de 3",
                   "Publicación n.º 24-NS-0001", "Revisado en noviembre de 2026", "Temas relacionados",
                   "Copias impresas gratuitas", "Lea esta publicación en línea", "844-259-7178(en español)",
                   "Also available in English"):
@@ -186,7 +187,7 @@ def test_a_third_language_needs_a_catalogue_and_a_text(tree, layouts_copy):
     assert built.returncode == 0, built.stderr
     french = tree.output / "pdf" / "fr" / "sample.fact-sheet.pdf"
     text = pdf_text(french)
-    for words in ("Publication type", "FICHE D’INFORMATION", "Page 1 sur 1", "Publication nº 24-NS-9999",
+    for words in ("Publication type", "FICHE D’INFORMATION", "Publication nº 24-NS-9999",
                   "Révisé en novembre 2026", "Exemplaires imprimés gratuits", "Also available in English"):
         assert words in text, words
     with pikepdf.open(french) as pdf:
@@ -290,13 +291,13 @@ def test_text_in_another_language_carries_its_lang_on_its_structure_element(tree
 
 def test_a_related_title_only_in_english_is_marked_and_links_to_the_english_page(samples):
     path = samples.pdf(SLUG, lang="es")  # related: Lambert-Eaton, which has only an English edition
-    text = " ".join(pdf_text(path).split())
+    # poppler's reading order: the related titles are set in two columns
+    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split())
     assert "Lambert-Eaton Myasthenic Syndrome (en inglés)" in text
     uris = link_uris(path)
     assert "https://catalog.nhio.example.gov/publications/lambert-eaton-myasthenic-syndrome/en" in uris
     assert "https://catalog.nhio.example.gov/publications/lambert-eaton-myasthenic-syndrome/es" not in uris
     html = _html(samples, SLUG, "es")
-    assert re.search(rb'hreflang="en"[^>]*><span lang="en">Lambert-Eaton Myasthenic Syndrome</span></a> \(en ingl',
-                     html)
+    assert re.search(rb'hreflang="en" lang="en"[^>]*>Lambert-Eaton Myasthenic Syndrome</a> \(en ingl', html)
     # Spanish related titles stay plain Spanish links
     assert b"/stiff-person-syndrome/es" in html
