@@ -90,15 +90,33 @@ def render_html(edition: Edition, layout: Layout, library: Library, padding_page
     bleed CSS included; see render/pdf.py). ``padding_pages`` asks the
     layout for that many intended blank pages (booklet "Notes") to reach
     its page multiple."""
-    layouts_dir = layout.folder.parent
+    layout_facts = {"layout": layout, "layout_has_print_css": layout.has_print_css, "padding_pages": padding_pages}
+    return render_edition(edition, library, layout.folder.parent, f"{layout.name}/template.html.j2", layout_facts)
+
+
+def render_edition(edition: Edition, library: Library, layouts_dir: Path, template: str, extra: dict) -> str:
+    """One edition through ``template`` (a path under ``layouts_dir``): the
+    layouts' pages and the HTML and EPUB editions share this context, so
+    they all say the same things. ``extra`` adds to it."""
     env = _environment(layouts_dir, edition.lang)
+    context = {**_context(edition, library, layouts_dir), **extra}
+    contacts_path = layouts_dir / SHARED / "contacts.html.j2"
+    contacts_html = _render(env, f"{SHARED}/contacts.html.j2", context, contacts_path)
+    sections = []
+    for section in edition.sections:
+        html = section.html.replace(CONTACTS_SLOT, contacts_html)
+        sections.append({"heading": section.heading, "anchor": section.anchor, "html": Markup(html),
+                         "has_contacts": CONTACTS_SLOT in section.html})
+    context["sections"] = sections
+    context["contacts_html"] = Markup(contacts_html)
+    return _render(env, template, context, layouts_dir / template)
+
+
+def _context(edition: Edition, library: Library, layouts_dir: Path) -> dict:
     url = online_url(library, edition.slug, edition.lang)
-    context = {
+    return {
         "office": library.office,
         "edition": edition,
-        "layout": layout,
-        "layout_has_print_css": layout.has_print_css,
-        "padding_pages": padding_pages,
         "lang": edition.lang,
         # The locale's own month-year pattern: "November 2026", "noviembre de 2026".
         "reviewed": format_skeleton("yMMMM", edition.meta.reviewed, locale=edition.lang),
@@ -109,21 +127,13 @@ def render_html(edition: Edition, layout: Layout, library: Library, padding_page
         "other_languages": [(lang, other_language_link(layouts_dir, lang), online_url(library, edition.slug, lang))
                             for lang in edition.other_langs],
     }
+
+
+def _render(env: Environment, name: str, context: dict, path: Path) -> str:
     try:
-        contacts_html = env.get_template(f"{SHARED}/contacts.html.j2").render(context)
+        return env.get_template(name).render(context)
     except TemplateError as exc:
-        raise LayoutTemplateError.from_jinja(exc, layout.folder.parent / SHARED / "contacts.html.j2") from None
-    sections = []
-    for section in edition.sections:
-        html = section.html.replace(CONTACTS_SLOT, contacts_html)
-        sections.append({"heading": section.heading, "anchor": section.anchor, "html": Markup(html),
-                         "has_contacts": CONTACTS_SLOT in section.html})
-    context["sections"] = sections
-    context["contacts_html"] = Markup(contacts_html)
-    try:
-        return env.get_template(f"{layout.name}/template.html.j2").render(context)
-    except TemplateError as exc:
-        raise LayoutTemplateError.from_jinja(exc, layout.template) from None
+        raise LayoutTemplateError.from_jinja(exc, path) from None
 
 
 class LayoutTemplateError(LocatedError):
