@@ -42,8 +42,9 @@ class OutputKind:
         return output_dir / self.relative(slug, lang, layout)
 
     def parse(self, file_name: str) -> tuple[str, str] | None:
-        """(slug, layout) of one of this kind's file names, else None (the
-        layout is "" for a kind made once per edition)."""
+        """(slug, layout) of one of this kind's file names (its path below
+        ``<folder>/<lang>/``), else None; the layout is "" for a kind made
+        once per edition."""
         if self.per_edition:
             match = re.fullmatch(r"([a-z0-9]+(?:-[a-z0-9]+)*)" + re.escape(self.suffix), file_name)
             return (match[1], "") if match else None
