@@ -13,7 +13,8 @@ PY := $(VENV)/bin/python
 SYSTEM_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libgs-common fonts-dejavu-core
 # Only for the tests: a real browser and a real PostgreSQL.
 # default-jre-headless, libjaxb-java: veraPDF's engine (PDF/UA-1 checks of the screen PDFs; tests/verapdf_harness.py)
-TEST_PACKAGES := chromium postgresql default-jre-headless libjaxb-java
+# epubcheck: validates the EPUB editions (tests/test_epub.py)
+TEST_PACKAGES := chromium postgresql default-jre-headless libjaxb-java epubcheck
 # The test database role (local only; see tests/conftest.py).
 PG_TEST_ROLE := pressroom_test
 

@@ -60,10 +60,11 @@ class EditionRenderer:
     """
 
     def __init__(self, renderer: PdfRenderer, library: Library, edition: Edition, layout: Layout,
-                 options: BuildOptions, fit: int = 0):
+                 options: BuildOptions, fit: int = 0, asked: str | None = None):
         self.renderer, self.library, self.edition, self.layout = renderer, library, edition, layout
         self.options = options
         self.fit = fit  # copyfitting steps (layouts/shared/content.css: html.fit-1, html.fit-2)
+        self.asked = asked or layout.name  # the job's own layout (``layout`` may be its fallback)
         self.padding = _most_padding(layout)
         self.html = ""  # the HTML of the last layout (the preview shows it)
         self._written: bytes | None = None  # the one PDF both files are finished from
@@ -151,6 +152,11 @@ class EditionRenderer:
         return (f"the text overflows the {self.layout.name} layout by {extra:.1f} in "
                 f"({len(text_pages) - spec.max_pages} {spec.page_name}(s) past the {spec.max_pages} it has)")
 
+    @property
+    def makes_edition_outputs(self) -> bool:
+        """Kinds made once per edition (HTML, EPUB) come from its first layout's job."""
+        return self.asked == self.edition.meta.layouts[0]
+
     def kept_pages(self, laid: LaidOut) -> list:
         """The laid-out pages the written files have (the surplus Notes pages dropped)."""
         return self._keep(laid.pages) if self.padding else laid.pages
@@ -187,13 +193,13 @@ MAX_FIT_STEPS = 2  # copyfitting: at most this many layouts more, each a step ti
 
 
 def _copyfit(renderer: PdfRenderer, library: Library, edition: Edition, layout: Layout, options: BuildOptions,
-             report: Report) -> tuple[EditionRenderer, LaidOut | None]:
+             report: Report, asked: str) -> tuple[EditionRenderer, LaidOut | None]:
     """The edition laid out in ``layout`` at the loosest spacing its text
     fits; raises LayoutDoesNotFit (the loosest overflow) when none does.
     Each attempt's messages are kept only from the attempt that counts."""
     first: tuple[LayoutDoesNotFit, Report] | None = None
     for fit in range(MAX_FIT_STEPS + 1):
-        job, attempt = EditionRenderer(renderer, library, edition, layout, options, fit), Report()
+        job, attempt = EditionRenderer(renderer, library, edition, layout, options, fit, asked), Report()
         laid = job.lay_out(attempt)
         try:
             if laid is not None:
@@ -224,7 +230,7 @@ def lay_out_fitting(renderer: PdfRenderer, library: Library, layouts: dict[str, 
     while True:
         tried.append(layout.name)
         try:
-            fitted = _copyfit(renderer, library, edition, layout, options, report)
+            fitted = _copyfit(renderer, library, edition, layout, options, report, asked=tried[0])
             return fitted if fitted[1] is not None else None
         except LocatedError as exc:  # a template or message catalogue that does not work
             exc.report_to(report)
@@ -283,6 +289,8 @@ def _make_outputs(job: "EditionRenderer", laid: LaidOut, kinds: list[OutputKind]
     made: dict[str, bytes] = {}
     failed: set[str] = set()
     for kind in kinds:
+        if kind.per_edition and not job.makes_edition_outputs:
+            continue  # another layout's job makes it
         if _fails_with(kind, failed):
             failed.add(kind.name)
             continue
@@ -306,21 +314,44 @@ def _write_outputs(job: "EditionRenderer", laid: LaidOut, kinds: list[OutputKind
         if kind.name not in made:
             continue
         target = kind.path(options.output_dir, edition.slug, edition.lang, layout.name)
+        if kind.beside:
+            _write_beside(target, kind.beside(job))
         write_atomic(target, made[kind.name])
         relative = target.relative_to(options.output_dir).as_posix()
         if kind.attached_to:
             setattr(entries[kind.attached_to], kind.attach_as, relative)
         else:
-            pages = job.page_count(laid) if kind.name == "screen" else _page_count(made[kind.name])
-            entries[kind.name] = _entry(edition, layout, kind.name, target, made[kind.name], options, pages)
+            entries[kind.name] = _entry(edition, job.asked if kind.per_edition else layout.name, kind.name,
+                                        target, made[kind.name], options, _pages(job, laid, kind, made))
     return list(entries.values())
 
 
-def _entry(edition: Edition, layout: Layout, variant: str, target: Path, data: bytes,
+def _pages(job: "EditionRenderer", laid: LaidOut, kind: OutputKind, made: dict[str, bytes]) -> int:
+    if kind.name == "screen":
+        return job.page_count(laid)
+    return 1 if kind.per_edition else _page_count(made[kind.name])  # one web page, one e-book
+
+
+def _write_beside(target: Path, files: dict[str, Path]) -> None:
+    """Copy ``files`` into ``target``'s folder (the edition owns it) and drop
+    what an earlier build left there that the edition no longer has."""
+    folder = target.parent
+    for name, source in files.items():
+        write_atomic(folder / name, source.read_bytes())
+    keep = {folder / name for name in files} | {target}
+    if folder.is_dir():
+        for old in sorted(folder.rglob("*"), reverse=True):  # files before their folders
+            if old.is_file() and old not in keep:
+                old.unlink()
+            elif old.is_dir() and not any(old.iterdir()):
+                old.rmdir()
+
+
+def _entry(edition: Edition, layout: str, variant: str, target: Path, data: bytes,
            options: BuildOptions, pages: int) -> ManifestEntry:
     root = options.sources_dir.parent
     return ManifestEntry(
-        slug=edition.slug, lang=edition.lang, layout=layout.name, variant=variant,
+        slug=edition.slug, lang=edition.lang, layout=layout, variant=variant,
         path=target.relative_to(options.output_dir).as_posix(),
         title=edition.title, summary=edition.summary, number=edition.meta.number,
         reviewed=edition.meta.reviewed.isoformat(), pages=pages,

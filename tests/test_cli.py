@@ -44,7 +44,7 @@ def test_build_selected_publications_languages_and_layouts(tree):
     assert tree.run("build", "alpha").returncode == 0
     manifest = json.loads((tree.output / "manifest.json").read_text())
     assert [(f["slug"], f["variant"]) for f in manifest["files"]] == [
-        ("alpha", "print"), ("alpha", "screen"), ("beta", "screen")]
+        ("alpha", "epub"), ("alpha", "html"), ("alpha", "print"), ("alpha", "screen"), ("beta", "screen")]
     assert (tree.output / "print/en/alpha.fact-sheet.print.pdf").is_file()
 
 

@@ -42,12 +42,19 @@ def test_every_publication_is_built_with_a_manifest(samples):
     loaded = load(BuildOptions().resolved())
     expected = {(e.slug, e.lang, layout, variant) for e in loaded.library.editions for layout in e.meta.layouts
                 for variant in ("screen", "print", "imposed") if variant != "imposed" or layout != "fact-sheet"}
+    # The HTML and EPUB editions: one each per edition, on its first layout's entry.
+    expected |= {(e.slug, e.lang, e.meta.layouts[0], variant) for e in loaded.library.editions
+                 for variant in ("html", "epub")}
     assert set(entries) == expected
     layouts = {layout for *_, layout, _ in expected}
     assert layouts == {"fact-sheet", "trifold", "booklet"}, "the samples exercise every layout"
     for entry in manifest["files"]:
         data = (samples.output / entry["path"]).read_bytes()
         assert entry["bytes"] == len(data) and entry["sha256"] == sha256(data)
+        assert f"sources/{entry['slug']}/{entry['lang']}.md" in entry["sources"]
+        if entry["variant"] in ("html", "epub"):  # not PDFs; tests/test_html_edition.py, test_epub.py
+            assert entry["pages"] == 1
+            continue
         assert entry["pages"] == len(pikepdf.open(samples.output / entry["path"]).pages)
         name = f"{entry['slug']}.{entry['layout']}"
         assert entry["path"] == (f"pdf/{entry['lang']}/{name}.pdf" if entry["variant"] == "screen"

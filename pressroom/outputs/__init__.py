@@ -6,6 +6,8 @@ file-name parsing all read this registry."""
 from __future__ import annotations
 
 from .accessibility import ACCESSIBILITY
+from .epub import EPUB
+from .html_edition import HTML
 from .imposed import IMPOSED
 from .kind import OutputKind
 from .print_file import PRINT
@@ -13,7 +15,7 @@ from .screen import SCREEN
 from .thumbnail import THUMBNAIL
 
 # In the order they are made: every kind after the kinds it needs.
-OUTPUTS: tuple[OutputKind, ...] = (SCREEN, ACCESSIBILITY, PRINT, IMPOSED, THUMBNAIL)
+OUTPUTS: tuple[OutputKind, ...] = (SCREEN, ACCESSIBILITY, PRINT, IMPOSED, THUMBNAIL, HTML, EPUB)
 BY_NAME = {kind.name: kind for kind in OUTPUTS}
 VARIANTS = tuple(kind.name for kind in OUTPUTS if kind.selectable)
 DOWNLOADABLE = tuple(kind.name for kind in OUTPUTS if kind.downloadable)
@@ -29,5 +31,5 @@ def to_make(wanted: tuple[str, ...]) -> list[OutputKind]:
     return [kind for kind in OUTPUTS if kind.name in chosen]
 
 
-__all__ = ["ACCESSIBILITY", "BY_NAME", "DOWNLOADABLE", "IMPOSED", "OUTPUTS", "OutputKind", "PRINT", "SCREEN", "THUMBNAIL", "VARIANTS",
+__all__ = ["ACCESSIBILITY", "BY_NAME", "DOWNLOADABLE", "EPUB", "HTML", "IMPOSED", "OUTPUTS", "OutputKind", "PRINT", "SCREEN", "THUMBNAIL", "VARIANTS",
            "to_make"]

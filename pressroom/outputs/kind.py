@@ -26,15 +26,28 @@ class OutputKind:
     attached_to: str | None = None  # recorded on that output's manifest entry instead,
     attach_as: str = ""  # in this field of it
     downloadable: bool = False  # offered by the catalog
+    # One file per edition, not per layout (HTML, EPUB): made by the job of
+    # the edition's first layout only, named without a layout.
+    per_edition: bool = False
+    # Files written beside the main one (the HTML edition's images), by name
+    # relative to its folder; read from the edition's sources when written.
+    beside: Callable[[object], dict[str, Path]] | None = None
 
     def relative(self, slug: str, lang: str, layout: str) -> str:
+        if self.per_edition:
+            return f"{self.folder}/{lang}/{slug}{self.suffix}"
         return f"{self.folder}/{lang}/{slug}.{layout}{self.suffix}"
 
     def path(self, output_dir: Path, slug: str, lang: str, layout: str) -> Path:
         return output_dir / self.relative(slug, lang, layout)
 
     def parse(self, file_name: str) -> tuple[str, str] | None:
-        """(slug, layout) of one of this kind's file names, else None."""
+        """(slug, layout) of one of this kind's file names (its path below
+        ``<folder>/<lang>/``), else None; the layout is "" for a kind made
+        once per edition."""
+        if self.per_edition:
+            match = re.fullmatch(r"([a-z0-9]+(?:-[a-z0-9]+)*)" + re.escape(self.suffix), file_name)
+            return (match[1], "") if match else None
         match = re.fullmatch(r"([a-z0-9]+(?:-[a-z0-9]+)*)\.([a-z0-9]+(?:-[a-z0-9]+)*)" + re.escape(self.suffix),
                              file_name)
         return (match[1], match[2]) if match else None

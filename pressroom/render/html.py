@@ -94,17 +94,34 @@ def render_html(edition: Edition, layout: Layout, library: Library, padding_page
     its page multiple; ``fit`` (0, 1, 2) for spacing that many steps
     tighter (copyfitting, see variants.py); ``single_page`` when the
     edition is known to fill one page (no "Page 1 of 1")."""
-    layouts_dir = layout.folder.parent
+    layout_facts = {"layout": layout, "layout_has_print_css": layout.has_print_css, "padding_pages": padding_pages,
+                    "fit": fit, "single_page": single_page}
+    return render_edition(edition, library, layout.folder.parent, f"{layout.name}/template.html.j2", layout_facts)
+
+
+def render_edition(edition: Edition, library: Library, layouts_dir: Path, template: str, extra: dict) -> str:
+    """One edition through ``template`` (a path under ``layouts_dir``): the
+    layouts' pages and the HTML and EPUB editions share this context, so
+    they all say the same things. ``extra`` adds to it."""
     env = _environment(layouts_dir, edition.lang)
+    context = {**_context(edition, library, layouts_dir), **extra}
+    contacts_path = layouts_dir / SHARED / "contacts.html.j2"
+    contacts_html = _render(env, f"{SHARED}/contacts.html.j2", context, contacts_path)
+    sections = []
+    for section in edition.sections:
+        html = section.html.replace(CONTACTS_SLOT, contacts_html)
+        sections.append({"heading": section.heading, "anchor": section.anchor, "html": Markup(html),
+                         "has_contacts": CONTACTS_SLOT in section.html})
+    context["sections"] = sections
+    context["contacts_html"] = Markup(contacts_html)
+    return _render(env, template, context, layouts_dir / template)
+
+
+def _context(edition: Edition, library: Library, layouts_dir: Path) -> dict:
     url = online_url(library, edition.slug, edition.lang)
-    context = {
+    return {
         "office": library.office,
         "edition": edition,
-        "layout": layout,
-        "layout_has_print_css": layout.has_print_css,
-        "padding_pages": padding_pages,
-        "fit": fit,
-        "single_page": single_page,
         "lang": edition.lang,
         # The locale's own month-year pattern: "November 2026", "noviembre de 2026".
         "reviewed": format_skeleton("yMMMM", edition.meta.reviewed, locale=edition.lang),
@@ -118,21 +135,13 @@ def render_html(edition: Edition, layout: Layout, library: Library, padding_page
         "other_languages": [(lang, other_language_link(layouts_dir, lang), online_url(library, edition.slug, lang))
                             for lang in edition.other_langs],
     }
+
+
+def _render(env: Environment, name: str, context: dict, path: Path) -> str:
     try:
-        contacts_html = env.get_template(f"{SHARED}/contacts.html.j2").render(context)
+        return env.get_template(name).render(context)
     except TemplateError as exc:
-        raise LayoutTemplateError.from_jinja(exc, layout.folder.parent / SHARED / "contacts.html.j2") from None
-    sections = []
-    for section in edition.sections:
-        html = section.html.replace(CONTACTS_SLOT, contacts_html)
-        sections.append({"heading": section.heading, "anchor": section.anchor, "html": Markup(html),
-                         "has_contacts": CONTACTS_SLOT in section.html})
-    context["sections"] = sections
-    context["contacts_html"] = Markup(contacts_html)
-    try:
-        return env.get_template(f"{layout.name}/template.html.j2").render(context)
-    except TemplateError as exc:
-        raise LayoutTemplateError.from_jinja(exc, layout.template) from None
+        raise LayoutTemplateError.from_jinja(exc, path) from None
 
 
 class LayoutTemplateError(LocatedError):
