@@ -25,7 +25,6 @@ from distributed import Client, WorkerPlugin, as_completed, get_worker
 from .diagnostics import UsageError
 from .manifest import write_atomic
 from .options import BuildOptions
-from .outputs import OUTPUTS
 from .workers import JobRunner, Task, TaskResult
 
 PLUGIN_NAME = "pressroom-renderer"
@@ -52,15 +51,13 @@ class RendererPlugin(WorkerPlugin):
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def run(self, task: Task) -> TaskResult:
+        """The job's result with every file it wrote (outputs, attached
+        files, files beside them), which leave this worker's folder."""
         result = self.runner.run(task)
         files = {}
-        for entry in result.entries:
-            attached = [getattr(entry, kind.attach_as) for kind in OUTPUTS if kind.attached_to]
-            for relative in (entry.path, *attached):
-                if relative:
-                    path = self.folder / relative
-                    files[relative] = path.read_bytes()
-                    path.unlink()
+        for path in sorted(p for p in self.folder.rglob("*") if p.is_file()):
+            files[path.relative_to(self.folder).as_posix()] = path.read_bytes()
+            path.unlink()
         return replace(result, files=files)
 
 

@@ -214,6 +214,16 @@ def csrf_of(html: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
+@pytest.fixture
+def web(app):
+    """A client of the module's ``app`` holding a CSRF token from a publication page."""
+    from fastapi.testclient import TestClient
+
+    with TestClient(app, follow_redirects=False) as client:
+        client.csrf = csrf_of(client.get("/publications/paraneoplastic-syndromes/en").text)
+        yield client
+
+
 class LiveServer:
     """The app under uvicorn on a free loopback port, in a thread."""
 

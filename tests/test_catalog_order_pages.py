@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from conftest import ADDRESS, catalog_settings, csrf_of
@@ -26,13 +25,6 @@ def app(database_url, samples):
         add_staff(session, STAFF, "correct horse battery")
     yield app
     app.state.engine.dispose()
-
-
-@pytest.fixture
-def web(app):
-    with TestClient(app, follow_redirects=False) as client:
-        client.csrf = csrf_of(client.get(f"/publications/{SLUG}/en").text)
-        yield client
 
 
 def place(web, copies: int = 3) -> str:

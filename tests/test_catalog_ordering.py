@@ -34,13 +34,6 @@ def app(database_url, samples):
     app.state.engine.dispose()
 
 
-@pytest.fixture
-def web(app):
-    with TestClient(app, follow_redirects=False) as client:
-        client.csrf = csrf_of(client.get(f"/publications/{SLUG}/en").text)
-        yield client
-
-
 def add(web, quantity, slug=SLUG, lang="en", layout="fact-sheet"):
     return web.post("/cart/add", data={"csrf_token": web.csrf, "slug": slug, "lang": lang, "layout": layout,
                                        "quantity": quantity})

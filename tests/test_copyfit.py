@@ -4,20 +4,12 @@ text that fits as it is keeps the layout's own spacing."""
 
 from __future__ import annotations
 
+from conftest import TRIFOLD_META
 from pressroom.diagnostics import Report
 from pressroom.project import load, selected_jobs
 from pressroom.render.pdf import PdfRenderer
 from pressroom.variants import MAX_FIT_STEPS, Fitting, lay_out_fitting
 
-TRIFOLD_META = """\
-title: {en: Sample Publication}
-summary: {en: A sample used by the tests.}
-number: 24-NS-9999
-reviewed: 2026-11-01
-audience: [patients]
-layouts: [trifold]
-contacts: [nci]
-"""
 PARAGRAPH = "Clinical research uses volunteers to help scientists learn more about a disorder and treat it. "
 
 

@@ -18,7 +18,7 @@ from markupsafe import escape
 from ..content.model import Edition
 
 _HEADER_CELL = re.compile(r"<th(?=[\s>])")
-_TABLE = re.compile(r"<table>.*?</table>", re.S)
+_TABLE = re.compile(r"<table(?: [^>]*)?>.*?</table>", re.S)
 _EMPTY_CORNER = re.compile(r"(<thead>\s*<tr>\s*)<th( [^>]*)?></th>")
 _ROW_START = re.compile(r"(<tr>\s*)<td( [^>]*)?>(.*?)</td>", re.S)
 
