@@ -48,14 +48,7 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
-def make_parser() -> argparse.ArgumentParser:
-    common = _common_options()
-    parser = argparse.ArgumentParser(
-        prog="generate.py", parents=[common],
-        description="Build printable publications from sources/ with the layouts in layouts/.")
-    parser.add_argument("--version", action="version", version=f"pressroom {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
+def _add_build_command(commands, common: argparse.ArgumentParser) -> None:
     build = commands.add_parser("build", parents=[common], help="build PDFs (the default command)")
     build.add_argument("slugs", nargs="*", metavar="SLUG", help="publications to build (default: all)")
     build.add_argument("--lang", dest="langs", action="append", default=[], metavar="LANG",
@@ -74,6 +67,17 @@ def make_parser() -> argparse.ArgumentParser:
                        help="rebuild everything, changed or not")
     build.add_argument("--explain", action="store_true",
                        help="say why each job is rebuilt (new, which inputs changed, files missing, ...)")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    common = _common_options()
+    parser = argparse.ArgumentParser(
+        prog="generate.py", parents=[common],
+        description="Build printable publications from sources/ with the layouts in layouts/.")
+    parser.add_argument("--version", action="version", version=f"pressroom {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    _add_build_command(commands, common)
     commands.add_parser("list", parents=[common], help="list publications, languages and layouts")
     check = commands.add_parser("check", parents=[common],
                                 help="check sources without building: schema, references, translations, "
