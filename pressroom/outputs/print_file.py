@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 from .kind import OutputKind
 
@@ -34,6 +32,9 @@ def make(job, laid, made: dict, report) -> bytes | None:
 
 
 def _image_path(url: str) -> Path:
+    from urllib.parse import urlsplit
+    from urllib.request import url2pathname  # only here: `list` and a no-op build never load urllib.request
+
     return Path(url2pathname(urlsplit(url).path))
 
 
