@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import threading
 from dataclasses import replace
 from pathlib import Path
 
 from distributed import Client, WorkerPlugin, as_completed, get_worker
 
-from .diagnostics import UsageError
+from .diagnostics import Report, UsageError
 from .manifest import write_atomic
 from .options import BuildOptions
 from .workers import JobRunner, Task, TaskResult
@@ -41,9 +42,11 @@ class RendererPlugin(WorkerPlugin):
         self.options = options
         self.folder: Path | None = None
         self.runner: JobRunner | None = None
+        self.lock: threading.Lock | None = None  # made on the worker (a lock does not travel)
 
     def setup(self, worker) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="pressroom-worker-"))
+        self.lock = threading.Lock()  # one job at a time: the folder and the renderer are the worker's
         self.runner = JobRunner(replace(self.options, output_dir=self.folder))
 
     def teardown(self, worker) -> None:
@@ -53,11 +56,12 @@ class RendererPlugin(WorkerPlugin):
     def run(self, task: Task) -> TaskResult:
         """The job's result with every file it wrote (outputs, attached
         files, files beside them), which leave this worker's folder."""
-        result = self.runner.run(task)
-        files = {}
-        for path in sorted(p for p in self.folder.rglob("*") if p.is_file()):
-            files[path.relative_to(self.folder).as_posix()] = path.read_bytes()
-            path.unlink()
+        with self.lock:
+            result = self.runner.run(task)
+            files = {}
+            for path in sorted(p for p in self.folder.rglob("*") if p.is_file()):
+                files[path.relative_to(self.folder).as_posix()] = path.read_bytes()
+                path.unlink()
         return replace(result, files=files)
 
 
@@ -74,10 +78,21 @@ def run_tasks_on_cluster(tasks: list[Task], options: BuildOptions):
         raise UsageError(f"cannot reach the Dask scheduler at {options.scheduler}: {exc}") from None
     with client:
         client.register_plugin(RendererPlugin(options), name=PLUGIN_NAME)
-        futures = client.map(_run_on_worker, tasks, pure=False)
-        for future in as_completed(futures):
-            result = future.result()
-            for relative, data in result.files.items():
-                write_atomic(options.output_dir / relative, data)
-            yield replace(result, files={})
-        client.unregister_worker_plugin(PLUGIN_NAME)
+        try:
+            futures = client.map(_run_on_worker, tasks, pure=False)
+            by_key = {future.key: task for future, task in zip(futures, tasks)}
+            for future in as_completed(futures):
+                try:
+                    result = future.result()
+                except Exception as exc:  # noqa: BLE001 - the job failed on every worker it was given to
+                    task = by_key[future.key]
+                    report = Report()
+                    report.error(task.edition.source, 1, f"{task.layout} layout: cluster job failed: "
+                                                         f"{type(exc).__name__}: {exc}")
+                    yield TaskResult(task.job, [], report.items, 0)
+                    continue
+                for relative, data in result.files.items():
+                    write_atomic(options.output_dir / relative, data)
+                yield replace(result, files={})
+        finally:
+            client.unregister_worker_plugin(PLUGIN_NAME)

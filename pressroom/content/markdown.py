@@ -169,7 +169,8 @@ class TextChecker:
                     tokens[i - 1].hidden = tokens[i + 1].hidden = True
 
     def _check_inline(self, inline: Token, line: int) -> None:
-        for child in inline.children or []:
+        children = inline.children or []
+        for index, child in enumerate(children):
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
             elif child.type == "text":
@@ -179,7 +180,7 @@ class TextChecker:
             elif child.type == "image":
                 src = child.attrGet("src") or ""
                 self._check_image(child, line)
-                following = inline.children[inline.children.index(child) + 1:][:1]
+                following = children[index + 1:index + 2]
                 if following and following[0].type == "text" and following[0].content.startswith("{"):
                     self.error(line, f"the braces after image '{shown(src)}' cannot be "
                                      f"read: write {{width=3in}} or, for a percentage, {{width=\"60%\"}}")
@@ -244,7 +245,7 @@ class TextChecker:
         if problem is not None:
             self.error(line, f"image '{shown(src)}' {problem}")
             return
-        if target.suffix.lower() == ".svg":
+        if target.suffix.lower() == ".svg" and target not in self.image_lines:  # each SVG's warnings once
             for warning in font_warnings(target, target.read_bytes()):
                 self.report.warning(warning.path, warning.line, warning.message)
         self.images.append(target)

@@ -87,8 +87,7 @@ def mixed_small_type(holder, resources, state: _State | None = None, seen: set |
 def _form(name, resources, state: _State, seen: set) -> list[tuple]:
     form = ((resources or {}).get("/XObject") or {}).get(name)
     if form is None or form.get("/Subtype") != "/Form" or form.objgen in seen:
-        return []
-    seen.add(form.objgen)
+        return []  # seen: the forms being drawn, so a form that draws itself stops (each placement is measured)
     matrix = [float(v) for v in form.get("/Matrix", [1, 0, 0, 1, 0, 0])]
     inner = replace(state, ctm=tuple(_multiply(matrix, list(state.ctm))))
-    return mixed_small_type(form, form.get("/Resources") or resources, inner, seen)
+    return mixed_small_type(form, form.get("/Resources") or resources, inner, seen | {form.objgen})

@@ -62,13 +62,15 @@ def page_list(pages: tuple[int, ...]) -> str:
 def merged(findings: list[Finding]) -> list[Finding]:
     """One finding per level and message, with every page it is on (the
     position is kept for a finding on one page only)."""
-    grouped: dict[tuple[str, str], list[Finding]] = {}
-    for finding in findings:
-        grouped.setdefault((finding.level, finding.message), []).append(finding)
+    grouped: dict[tuple, list[Finding]] = {}
+    for number, finding in enumerate(findings):
+        # "N more words ..." counts one page's words: such summaries stay per page
+        key = (finding.level, finding.message) if " more words " not in finding.message else (number,)
+        grouped.setdefault(key, []).append(finding)
     result = []
-    for (level, message), same in grouped.items():
+    for same in grouped.values():
         pages = tuple(sorted({page for f in same for page in f.pages}))
-        first = same[0] if len(same) == 1 else Finding(level, pages, message, subject=same[0].subject)
+        first = same[0] if len(same) == 1 else Finding(same[0].level, pages, same[0].message, subject=same[0].subject)
         result.append(first)
     return result
 

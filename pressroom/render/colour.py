@@ -99,24 +99,41 @@ def _cmyk_array(values, profile: Path) -> pikepdf.Array:
     return pikepdf.Array(rgb_to_cmyk(rgb, profile))
 
 
-def _convert_function(function, profile: Path) -> bool:
-    """An RGB shading function's colours as CMYK; False for a kind it cannot convert."""
+def _parts(function) -> list | None:
+    """The exponential (type 2) functions an RGB shading function is made of;
+    None when it has another kind (sampled, PostScript): left RGB, for
+    preflight to report, never half converted."""
     kind = int(function.get("/FunctionType", -1))
     if kind == 2:
-        function.C0 = _cmyk_array(function.get("/C0", [0, 0, 0]), profile)
-        function.C1 = _cmyk_array(function.get("/C1", [1, 1, 1]), profile)
-        return True
+        return [function]
     if kind == 3:
-        return all(_convert_function(part, profile) for part in function.Functions)
-    return False  # sampled or PostScript functions: left for preflight to report
+        parts = [_parts(part) for part in function.Functions]
+        return None if any(p is None for p in parts) else [f for p in parts for f in p]
+    return None
+
+
+def _convert_function(function, profile: Path, done: set) -> bool:
+    """An RGB shading function's colours as CMYK (each part once, even when shared)."""
+    parts = _parts(function)
+    if parts is None:
+        return False
+    for part in parts:
+        key = part.objgen if part.is_indirect else id(part)
+        if key in done:
+            continue
+        done.add(key)
+        part.C0 = _cmyk_array(part.get("/C0", [0, 0, 0]), profile)
+        part.C1 = _cmyk_array(part.get("/C1", [1, 1, 1]), profile)
+    return True
 
 
 def _convert_shadings(pdf: pikepdf.Pdf, profile: Path) -> None:
+    done: set = set()
     for item in pdf.objects:
         if isinstance(item, pikepdf.Dictionary) and "/ShadingType" in item and _is_rgb(item.get("/ColorSpace")):
             function = item.get("/Function")
             if function is not None and not isinstance(function, pikepdf.Array) \
-                    and _convert_function(function, profile):
+                    and _convert_function(function, profile, done):
                 item.ColorSpace = Name.DeviceCMYK
 
 

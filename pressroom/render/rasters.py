@@ -130,4 +130,5 @@ def convert_images(pdf: pikepdf.Pdf, transform_for: Callable[[bytes | None], obj
             _replace(item, image.convert("L"), Name.DeviceGray)
             continue
         icc = _embedded_icc(space) or file_profiles.get(names.get(item.objgen, "")[:-1])
+        icc = icc if icc and _rgb_profile(icc) else None  # a grey, CMYK or damaged profile: the pixels are sRGB
         _replace(item, ImageCms.applyTransform(image, transform_for(icc)), Name.DeviceCMYK)
