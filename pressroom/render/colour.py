@@ -28,7 +28,7 @@ import pikepdf
 from pikepdf import Name
 from PIL import Image, ImageCms
 
-from .rasters import convert_images
+from .rasters import convert_images, drawn_streams
 
 RENDERING_INTENT = ImageCms.Intent.RELATIVE_COLORIMETRIC
 INTENT_NAME = "relative colorimetric with black-point compensation"
@@ -67,24 +67,10 @@ def _cmyk_operator(match: re.Match, profile: Path) -> bytes:
 
 def _content_streams(pdf: pikepdf.Pdf):
     """Every page's content streams and every form XObject and tiling pattern they reach."""
-    seen: set = set()
-    pending = []
     for page in pdf.pages:
         contents = page.obj.get("/Contents")
-        pending += list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-        pending.append(page.obj.get("/Resources"))
-    while pending:
-        item = pending.pop()
-        if item is None or (item.is_indirect and item.objgen in seen):
-            continue
-        if item.is_indirect:
-            seen.add(item.objgen)
-        if isinstance(item, pikepdf.Stream) and item.get("/Subtype") != "/Image":
-            yield item
-            pending.append(item.get("/Resources"))
-        elif isinstance(item, pikepdf.Dictionary) and not isinstance(item, pikepdf.Stream):
-            for group in ("/XObject", "/Pattern"):
-                pending += list((item.get(group) or {}).values())
+        yield from (contents if isinstance(contents, pikepdf.Array) else [contents] if contents is not None else [])
+    yield from drawn_streams(pdf)
 
 
 def _is_rgb(space) -> bool:

@@ -26,24 +26,29 @@ from PIL import Image, ImageChops, ImageCms
 JPEG_QUALITY = 95  # for photos that came as JPEG: no visible loss, a fraction of the lossless size
 
 
-def _image_names(pdf: pikepdf.Pdf) -> dict[tuple[int, int], str]:
-    """Each image XObject's resource name (the first found), by object."""
-    names: dict[tuple[int, int], str] = {}
+def drawn_streams(pdf: pikepdf.Pdf):
+    """Each form XObject and tiling pattern the pages reach (through one
+    another too), once."""
     seen: set = set()
     pending = [page.obj.get("/Resources") for page in pdf.pages]
     while pending:
         resources = pending.pop()
-        if resources is None or (resources.is_indirect and resources.objgen in seen):
-            continue
-        if resources.is_indirect:
-            seen.add(resources.objgen)
         for group in ("/XObject", "/Pattern"):
-            for name, item in (resources.get(group) or {}).items():
-                if item.get("/Subtype") == "/Image":
-                    names.setdefault(item.objgen, name.lstrip("/"))
-                elif isinstance(item, pikepdf.Stream) and item.objgen not in seen:
+            for item in ((resources or {}).get(group) or {}).values():
+                if isinstance(item, pikepdf.Stream) and item.get("/Subtype") != "/Image" and item.objgen not in seen:
                     seen.add(item.objgen)
+                    yield item
                     pending.append(item.get("/Resources"))
+
+
+def _image_names(pdf: pikepdf.Pdf) -> dict[tuple[int, int], str]:
+    """Each image XObject's resource name (the first found), by object."""
+    names: dict[tuple[int, int], str] = {}
+    holders = [page.obj.get("/Resources") for page in pdf.pages] + [s.get("/Resources") for s in drawn_streams(pdf)]
+    for resources in holders:
+        for name, item in ((resources or {}).get("/XObject") or {}).items():
+            if item.get("/Subtype") == "/Image":
+                names.setdefault(item.objgen, name.lstrip("/"))
     return names
 
 
