@@ -68,6 +68,7 @@ class EditionRenderer:
         self.padding = _most_padding(layout)
         self.html = ""  # the HTML of the last layout (the preview shows it)
         self._written: bytes | None = None  # the one PDF both files are finished from
+        self._placed: list | None = None  # the raster images as placed on the kept pages, read once
 
     def _keep(self, pages: list) -> list:
         spec = self.layout.spec
@@ -134,7 +135,7 @@ class EditionRenderer:
             span_languages=language_spans(kept, self.edition.lang),
             continued=continued_elements(kept),
             added_hyphens=added_hyphens(kept),
-            image_profiles=self._image_profiles(raster_images(kept))))
+            image_profiles=self._image_profiles(self.placed_images(laid))))
 
     @staticmethod
     def _image_profiles(placed: list) -> dict[str, bytes]:
@@ -156,6 +157,12 @@ class EditionRenderer:
     def makes_edition_outputs(self) -> bool:
         """Kinds made once per edition (HTML, EPUB) come from its first layout's job."""
         return self.asked == self.edition.meta.layouts[0]
+
+    def placed_images(self, laid: LaidOut) -> list:
+        """The raster images as placed on the written pages (render/measure.py), for both files."""
+        if self._placed is None:
+            self._placed = raster_images(self.kept_pages(laid))
+        return self._placed
 
     def kept_pages(self, laid: LaidOut) -> list:
         """The laid-out pages the written files have (the surplus Notes pages dropped)."""

@@ -16,9 +16,8 @@ from .kind import OutputKind
 
 def make(job, laid, made: dict, report) -> bytes | None:
     from ..prepress.preflight import preflight
-    from ..render.measure import raster_images
 
-    placed = raster_images(job.kept_pages(laid))
+    placed = job.placed_images(laid)
     coarse = _coarse_images(job, placed, report)
     printed = job.print_file(laid, placed, report)
     if printed is None:
